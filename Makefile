@@ -1,0 +1,41 @@
+# Quick start on a fresh machine: `make build`, then `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+KB := $(VENV)/bin/kb
+INSTALLED := $(VENV)/.installed
+TEST_INSTALLED := $(VENV)/.test-installed
+
+.PHONY: build check serve test lint golden benchmark clean
+
+$(INSTALLED): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+$(TEST_INSTALLED): $(INSTALLED) requirements-test.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+build: $(INSTALLED)  ## check the content and build site/
+	$(KB) build
+
+check: $(INSTALLED)  ## check the content only
+	$(KB) check
+
+serve: $(INSTALLED)  ## live preview on http://127.0.0.1:8000
+	$(KB) serve
+
+test: $(TEST_INSTALLED)  ## lint and run every test
+	$(PY) -m ruff check generator tests benchmarks
+	$(PY) -m pytest
+
+golden: $(TEST_INSTALLED)  ## refresh the golden Markdown of the sample site after an intended change
+	$(PY) -m tests.refresh_golden
+
+benchmark: $(INSTALLED)  ## build time and size per entry for 100, 1,000 and 5,000 initiatives
+	$(PY) benchmarks/build_scale.py
+
+clean:
+	rm -rf site dist .kb

@@ -1,0 +1,54 @@
+"""The pipeline, in order: load → validate → resolve → render → write → post-build.
+
+Like mkdocs' ``commands/build.py``: everything is read and checked before
+anything is written, and a failed build leaves the last good site as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import dates, write
+from .errors import ContentError
+from .load import load_content
+from .references import Graph, resolve
+from .render import BuildInfo, Renderer
+from .validate import validate_entries
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONTENT = PROJECT_ROOT / "content"
+DEFAULT_SITE = PROJECT_ROOT / "site"
+DEFAULT_CONFIG = PROJECT_ROOT / "mkdocs.yml"
+
+
+def check_content(content_dir: Path) -> Graph:
+    """Stages 1–3. Raises `ContentError` with every problem found."""
+    loaded = load_content(content_dir)
+    entries, problems = validate_entries(loaded.entries)
+    graph, ref_problems = resolve(entries, loaded.files, loaded.root)
+    problems = loaded.problems + problems + ref_problems
+    if problems:
+        raise ContentError(problems)
+    return graph
+
+
+def render_docs(content_dir: Path) -> tuple[Graph, dict[str, str], BuildInfo]:
+    """Stages 1–4: the docs tree as {path: Markdown}, in memory."""
+    graph = check_content(content_dir)
+    info = BuildInfo(dates.build_timestamp(content_dir), dates.content_version(content_dir))
+    return graph, Renderer(graph, info).render_all(), info
+
+
+@dataclass
+class BuildResult:
+    site_dir: Path
+    pages: int
+    entries: int
+
+
+def build_site(content_dir: Path = DEFAULT_CONTENT, site_dir: Path = DEFAULT_SITE, config: Path = DEFAULT_CONFIG) -> BuildResult:
+    """Check, render and build the whole site into ``site_dir``, swapped in only when complete."""
+    graph, docs, info = render_docs(content_dir)
+    write.build_and_swap(docs, content_dir, site_dir, config, info)
+    return BuildResult(site_dir, len(docs), sum(len(v) for v in graph.entries.values()))

@@ -1,0 +1,81 @@
+"""The `kb` command: check, build, serve.  The only place errors become exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from . import build
+from .errors import BuildError, ContentError, KbError
+
+
+def _print_problems(error: ContentError) -> None:
+    for problem in error.problems:
+        print(problem.format(), file=sys.stderr)
+    count = len(error.problems)
+    print(f"\n{count} problem{'s' if count != 1 else ''} found. Nothing was built.", file=sys.stderr)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    graph = build.check_content(args.content)
+    total = sum(len(entries) for entries in graph.entries.values())
+    print(f"OK: {total} entries checked, no problems found.")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    result = build.build_site(args.content, args.site)
+    took = time.perf_counter() - started
+    print(f"Built {result.pages} pages from {result.entries} entries into {result.site_dir} in {took:.1f} s.")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from . import serve
+
+    serve.serve(args.content, args.site, args.host, args.port)
+    return 0
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kb", description="Yozmot knowledge base: check content and build the site.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def add(name: str, func, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("--content", type=Path, default=build.DEFAULT_CONTENT, help="the content folder (default: content/)")
+        sub.set_defaults(func=func)
+        return sub
+
+    add("check", cmd_check, "Check the content and list every problem.")
+    b = add("build", cmd_build, "Check the content and build the site.")
+    b.add_argument("--site", type=Path, default=build.DEFAULT_SITE, help="where to write the site (default: site/)")
+    s = add("serve", cmd_serve, "Preview the site, rebuilding when content or templates change.")
+    s.add_argument("--site", type=Path, default=build.PROJECT_ROOT / ".kb" / "preview", help="where the preview is built")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ContentError as error:
+        _print_problems(error)
+        return 1
+    except BuildError as error:
+        print(f"The build failed: {error}\nThe last good site was left as it was.", file=sys.stderr)
+        return 2
+    except KbError as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,88 @@
+"""Partial dates (YYYY, YYYY-MM, YYYY-MM-DD): Hebrew display, ordering, staleness,
+and the one build date every stage uses, so builds are reproducible."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+from pathlib import Path
+
+HEBREW_MONTHS = ("ינואר", "פברואר", "מרץ", "אפריל", "מאי", "יוני", "יולי", "אוגוסט", "ספטמבר", "אוקטובר", "נובמבר", "דצמבר")
+STALE_AFTER_MONTHS = 18
+
+
+def parts(value: str) -> tuple[int, int | None, int | None]:
+    pieces = [int(p) for p in value.split("-")]
+    return pieces[0], (pieces[1] if len(pieces) > 1 else None), (pieces[2] if len(pieces) > 2 else None)
+
+
+def format_hebrew(value: str | None) -> str:
+    """``2020-05-11`` → ``11 במאי 2020``; ``2018-07`` → ``יולי 2018``; ``2014`` → ``2014``."""
+    if not value:
+        return ""
+    year, month, day = parts(value)
+    if day:
+        return f"{day} ב{HEBREW_MONTHS[month - 1]} {year}"
+    if month:
+        return f"{HEBREW_MONTHS[month - 1]} {year}"
+    return str(year)
+
+
+def latest_day(value: str) -> dt.date:
+    """The last day a partial date can mean: ``2024`` → 2024-12-31 (lenient for staleness)."""
+    year, month, day = parts(value)
+    if day:
+        return dt.date(year, month, day)
+    if month:
+        following = dt.date(year + (month == 12), month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+    return dt.date(year, 12, 31)
+
+
+def sort_key(value: str | None) -> str:
+    """Partial dates sort as text; missing dates sort first."""
+    return value or ""
+
+
+def months_between(earlier: dt.date, later: dt.date) -> int:
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    return months - (later.day < earlier.day)
+
+
+def is_stale(updated: str, today: dt.date) -> bool:
+    return months_between(latest_day(updated), today) >= STALE_AFTER_MONTHS
+
+
+def build_timestamp(content_dir: Path) -> int:
+    """Seconds since the epoch that the build is dated by.
+
+    ``SOURCE_DATE_EPOCH`` when set (reproducible builds); otherwise the time of
+    the content's last git commit, so rebuilding the same commit gives the same
+    site; otherwise now.
+    """
+    env = os.environ.get("SOURCE_DATE_EPOCH")
+    if env and env.strip().isdigit():
+        return int(env)
+    try:
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%ct", "--", "."],
+            cwd=content_dir, capture_output=True, text=True, timeout=10, check=False,
+        ).stdout.strip()
+        if out.isdigit():
+            return int(out)
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return int(dt.datetime.now(dt.timezone.utc).timestamp())
+
+
+def content_version(content_dir: Path) -> str:
+    """The short git commit of the content, or '' outside git."""
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short=10", "HEAD"],
+            cwd=content_dir, capture_output=True, text=True, timeout=10, check=False,
+        )
+        return out.stdout.strip() if out.returncode == 0 else ""
+    except (OSError, subprocess.SubprocessError):
+        return ""

@@ -1,0 +1,59 @@
+"""The project's exceptions and the one shape every content problem takes.
+
+Stages collect `Problem`s instead of raising at the first one, then raise a
+single `ContentError` carrying all of them.  Only the CLI turns these into
+exit codes (the same split as mkdocs' ``exceptions.py``).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One mistake in the content, located and explained.
+
+    Rendered as ``path:line: collection → id: field: what is wrong. what to do``.
+    """
+
+    path: Path
+    line: int
+    collection: str
+    entry_id: str
+    field: str
+    message: str
+    hint: str = ""
+
+    def format(self, relative_to: Path | None = None) -> str:
+        shown = _display_path(self.path, relative_to)
+        where = f"{self.collection} → {self.entry_id}" if self.entry_id else self.collection
+        what = self.message.rstrip(".") + "."
+        todo = f" {self.hint.rstrip('.')}." if self.hint else ""
+        return f"{shown}:{self.line}: {where}: {self.field or '-'}: {what}{todo}"
+
+
+def _display_path(path: Path, relative_to: Path | None) -> str:
+    base = relative_to or Path.cwd()
+    try:
+        return os.path.relpath(path, base) if path.is_absolute() else str(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+class KbError(Exception):
+    """Base of every error the generator raises on purpose."""
+
+
+class ContentError(KbError):
+    """The content has one or more problems; nothing was written."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__(f"{len(self.problems)} problem(s) in the content")
+
+
+class BuildError(KbError):
+    """A build step outside the content failed (mkdocs, a post-build step, the disk)."""

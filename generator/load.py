@@ -1,0 +1,213 @@
+"""Stage 1, load: read every content file into raw entries, keeping line numbers.
+
+Nothing is validated against a schema here; this stage only reports what
+stops a file from being read at all (not UTF-8, broken YAML, a symlink, a
+name that cannot be an id) and carries on with the other files.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import registry
+from .errors import KbError, Problem
+from .schema import ID_MAX, ID_MIN, is_valid_id
+from .yaml_source import Located, SourceMap, read_yaml, split_front_matter
+
+
+@dataclass
+class RawEntry:
+    """One entry as read from disk, before validation."""
+
+    collection: str
+    id: str
+    path: Path
+    data: Any
+    smap: SourceMap
+    body: str = ""
+    body_line: int = 1
+
+
+@dataclass
+class LoadedContent:
+    root: Path
+    entries: list[RawEntry] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    """Attachment paths relative to content/files/, sorted."""
+    problems: list[Problem] = field(default_factory=list)
+
+
+def load_content(root: Path) -> LoadedContent:
+    """Read every collection under ``root`` (the content/ folder)."""
+    root = Path(root)
+    if not root.is_dir():
+        raise KbError(f"content folder not found: {root}")
+    loaded = LoadedContent(root=root)
+    _check_top_level(root, loaded)
+    for collection in registry.COLLECTIONS.values():
+        if collection.format == "vocabulary":
+            _load_vocabulary(root, collection, loaded)
+        else:
+            _load_folder(root, collection, loaded)
+    _load_files(root, loaded)
+    return loaded
+
+
+def _check_top_level(root: Path, loaded: LoadedContent) -> None:
+    known = {c.source_path.split("/")[0] for c in registry.COLLECTIONS.values()} | {registry.FILES_FOLDER}
+    for item in sorted(root.iterdir()):
+        if item.name.startswith(".") or not item.is_dir():
+            continue
+        if item.name not in known:
+            guess = difflib.get_close_matches(item.name, sorted(known), n=1)
+            hint = f"Did you mean '{guess[0]}'? " if guess else ""
+            loaded.problems.append(
+                Problem(item, 1, item.name, "", "folder", f"'{item.name}' is not a known folder of content",
+                        f"{hint}Move the files into one of: {', '.join(sorted(known))}")
+            )
+
+
+def _read_text(path: Path, collection: str, entry_id: str, loaded: LoadedContent) -> str | None:
+    if path.is_symlink():
+        loaded.problems.append(
+            Problem(path, 1, collection, entry_id, "file", "symbolic links are not allowed in content/",
+                    "Replace the link with the file itself")
+        )
+        return None
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = path.read_bytes()[: err.start].count(b"\n") + 1
+        loaded.problems.append(
+            Problem(path, line, collection, entry_id, "file", "the file is not UTF-8 text",
+                    "Save it as UTF-8 (in most editors: Save with encoding → UTF-8)")
+        )
+        return None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _check_name(path: Path, collection: registry.Collection, loaded: LoadedContent) -> str | None:
+    """Return the entry id from the file name, or report why it cannot be one."""
+    entry_id = path.name[: -len(path.suffix)] if path.suffix else path.name
+    if path.suffix != collection.extension:
+        loaded.problems.append(
+            Problem(path, 1, collection.name, entry_id, "file",
+                    f"files in {collection.source_path}/ must end in {collection.extension}, not '{path.suffix or path.name}'",
+                    f"Rename it to {entry_id}{collection.extension}")
+        )
+        return None
+    if not is_valid_id(entry_id):
+        loaded.problems.append(
+            Problem(path, 1, collection.name, entry_id, "id",
+                    f"the file name '{entry_id}' is not a valid id",
+                    f"Rename the file: an id is {ID_MIN}-{ID_MAX} lowercase English letters, digits and single hyphens, "
+                    "starting with a letter (e.g. migdal-haemek)")
+        )
+        return None
+    return entry_id
+
+
+def _load_folder(root: Path, collection: registry.Collection, loaded: LoadedContent) -> None:
+    folder = root / collection.source_path
+    if not folder.exists():
+        return
+    if folder.is_symlink() or not folder.is_dir():
+        loaded.problems.append(Problem(folder, 1, collection.name, "", "folder", "must be a real folder", "Replace it with a folder"))
+        return
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith("."):
+            continue
+        if path.is_dir():
+            loaded.problems.append(
+                Problem(path, 1, collection.name, path.name, "file", "folders inside a collection are not read",
+                        f"Move the files directly into {collection.source_path}/")
+            )
+            continue
+        entry_id = _check_name(path, collection, loaded)
+        text = _read_text(path, collection.name, path.stem, loaded)
+        if entry_id is None or text is None:
+            continue
+        body, body_line, offset = "", 1, 0
+        if collection.format == "markdown":
+            front, body, body_line = split_front_matter(text)
+            if front is None:
+                loaded.problems.append(
+                    Problem(path, 1, collection.name, entry_id, "front matter", "the file does not start with front matter",
+                            "Start the file with a line '---', the fields, and another line '---'")
+                )
+                continue
+            text, offset = front, 1
+        data, smap, yaml_problems = read_yaml(text, line_offset=offset)
+        for yp in yaml_problems:
+            loaded.problems.append(Problem(path, yp.line, collection.name, entry_id, _field_name(yp.path), yp.message, yp.hint))
+        if data is None and not yaml_problems:
+            data = {}
+        if data is None:
+            continue
+        loaded.entries.append(RawEntry(collection.name, entry_id, path, data, smap, body, body_line))
+
+
+def _load_vocabulary(root: Path, collection: registry.Collection, loaded: LoadedContent) -> None:
+    path = root / collection.source_path
+    if not path.exists():
+        return
+    text = _read_text(path, collection.name, "", loaded)
+    if text is None:
+        return
+    data, smap, yaml_problems = read_yaml(text)
+    for yp in yaml_problems:
+        entry_id = str(yp.path[0]) if yp.path else ""
+        loaded.problems.append(Problem(path, yp.line, collection.name, entry_id, _field_name(yp.path[1:]), yp.message, yp.hint))
+    if data is None:
+        return
+    if not isinstance(data, dict):
+        loaded.problems.append(
+            Problem(path, smap.line(()), collection.name, "", "-", "the file must map ids to terms",
+                    "Write one 'id:' per term, with 'label:' indented under it")
+        )
+        return
+    for term_id, value in data.items():
+        line = smap.line((term_id,))
+        if not is_valid_id(term_id):
+            loaded.problems.append(
+                Problem(path, line, collection.name, term_id, "id", f"'{term_id}' is not a valid id",
+                        f"Use {ID_MIN}-{ID_MAX} lowercase English letters, digits and single hyphens, starting with a letter")
+            )
+            continue
+        # Re-root the source map so the term's fields are found at their own paths.
+        sub = SourceMap(start_line=line)
+        sub.locations[()] = Located(line)
+        for loc_path, located in smap.locations.items():
+            if loc_path[:1] == (term_id,) and len(loc_path) > 1:
+                sub.locations[loc_path[1:]] = located
+        loaded.entries.append(RawEntry(collection.name, term_id, path, value, sub))
+
+
+def _load_files(root: Path, loaded: LoadedContent) -> None:
+    folder = root / registry.FILES_FOLDER
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder).as_posix()
+        if path.is_symlink():
+            loaded.problems.append(
+                Problem(path, 1, registry.FILES_FOLDER, relative, "file", "symbolic links are not allowed in content/",
+                        "Replace the link with the file itself")
+            )
+        elif path.is_file() and not any(part.startswith(".") for part in path.relative_to(folder).parts):
+            loaded.files.append(relative)
+
+
+def _field_name(path: tuple) -> str:
+    return field_name(path)
+
+
+def field_name(path: tuple) -> str:
+    """``('partners', 0, 'org')`` → ``partners[0].org``."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out

@@ -1,0 +1,180 @@
+"""Stage 3, resolve references: once every entry is loaded, check that each
+reference names an existing entry and record the back-references.
+
+The fields that are references are found from the schema (``RefTo`` markers),
+so no list of them is kept by hand.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from . import registry
+from .errors import Problem
+from .load import field_name
+from .schema import RefTo
+from .validate import Entry, file_link_path, link_is_file
+
+
+@dataclass(frozen=True)
+class Reference:
+    """``source`` names ``target`` in the field at ``path`` (e.g. ``('partners', 0, 'org')``)."""
+
+    source: tuple[str, str]
+    target: tuple[str, str]
+    path: tuple
+
+    @property
+    def role(self) -> str:
+        """The field naming the target, without list indexes: ``partners.org``."""
+        return ".".join(str(p) for p in self.path if not isinstance(p, int))
+
+
+@dataclass
+class Graph:
+    """All valid entries, linked."""
+
+    entries: dict[str, dict[str, Entry]]
+    files: list[str]
+    references: list[Reference] = field(default_factory=list)
+    incoming: dict[tuple[str, str], list[Reference]] = field(default_factory=lambda: defaultdict(list))
+    outgoing: dict[tuple[str, str], list[Reference]] = field(default_factory=lambda: defaultdict(list))
+
+    def get(self, collection: str, entry_id: str) -> Entry:
+        return self.entries[collection][entry_id]
+
+    def find(self, collections: tuple[str, ...], entry_id: str) -> Entry | None:
+        for name in collections:
+            if entry_id in self.entries.get(name, {}):
+                return self.entries[name][entry_id]
+        return None
+
+    def targets(self, source: Entry, role: str) -> list[Entry]:
+        """The entries that ``source`` names in the field ``role``, in the order written, each once."""
+        seen: dict[tuple[str, str], Entry] = {}
+        for ref in self.outgoing.get(source.key, []):
+            if ref.role == role:
+                seen.setdefault(ref.target, self.get(*ref.target))
+        return list(seen.values())
+
+    def referrers(self, target: tuple[str, str], collection: str, role: str | None = None) -> list[Entry]:
+        """Entries of ``collection`` that name ``target`` (in the field ``role``, if given), each once."""
+        seen: dict[str, Entry] = {}
+        for ref in self.incoming.get(target, []):
+            if ref.source[0] == collection and (role is None or ref.role == role):
+                seen.setdefault(ref.source[1], self.get(*ref.source))
+        return list(seen.values())
+
+
+def iter_references(model: BaseModel, path: tuple = ()) -> Iterator[tuple[tuple, RefTo, str]]:
+    """Every ``(field path, RefTo, id)`` in a model, found from its type annotations."""
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        marker = next((m for m in info.metadata if isinstance(m, RefTo)), None)
+        if marker and isinstance(value, str):
+            yield path + (name,), marker, value
+        else:
+            yield from _walk(info.annotation, value, path + (name,))
+
+
+def _walk(annotation: Any, value: Any, path: tuple) -> Iterator[tuple[tuple, RefTo, str]]:
+    if value is None:
+        return
+    if isinstance(value, BaseModel):
+        yield from iter_references(value, path)
+        return
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        base, *metadata = typing.get_args(annotation)
+        marker = next((m for m in metadata if isinstance(m, RefTo)), None)
+        if marker and isinstance(value, str):
+            yield path, marker, value
+        else:
+            yield from _walk(base, value, path)
+    elif origin is list:
+        (item_type,) = typing.get_args(annotation)
+        for index, item in enumerate(value):
+            yield from _walk(item_type, item, path + (index,))
+    elif origin in (typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            if arg is not type(None):
+                yield from _walk(arg, value, path)
+                return
+
+
+def resolve(entries: list[Entry], files: list[str], root: Path) -> tuple[Graph, list[Problem]]:
+    by_collection: dict[str, dict[str, Entry]] = {name: {} for name in registry.COLLECTIONS}
+    for entry in entries:
+        by_collection[entry.collection][entry.id] = entry
+    graph = Graph(by_collection, files)
+    problems = list(_shared_namespace(graph))
+    problems += list(_required_pages(graph, root))
+    file_set = set(files)
+    for entry in entries:
+        for path, marker, target_id in iter_references(entry.model):
+            target = graph.find(marker.collections, target_id)
+            if target is None:
+                problems.append(_missing(graph, entry, path, marker, target_id))
+                continue
+            ref = Reference(entry.key, target.key, path)
+            graph.references.append(ref)
+            graph.incoming[target.key].append(ref)
+            graph.outgoing[entry.key].append(ref)
+        for index, link in enumerate(getattr(entry.model, "links", [])):
+            if link_is_file(link.url) and file_link_path(link.url) not in file_set:
+                problems.append(
+                    Problem(entry.path, entry.smap.line(("links", index, "url")), entry.collection, entry.id,
+                            f"links[{index}].url", f"there is no file content/files/{file_link_path(link.url)}",
+                            "Add the file to content/files/ or correct the path")
+                )
+    _link_clusters(graph)
+    return graph, problems
+
+
+def _missing(graph: Graph, entry: Entry, path: tuple, marker: RefTo, target_id: str) -> Problem:
+    candidates = sorted({i for name in marker.collections for i in graph.entries.get(name, {})})
+    guess = difflib.get_close_matches(target_id, candidates, n=1)
+    where = " or ".join(registry.COLLECTIONS[name].source_path + "/" for name in marker.collections)
+    hint = f"Did you mean '{guess[0]}'? " if guess else ""
+    return Problem(entry.path, entry.smap.line(path), entry.collection, entry.id, field_name(path),
+                   f"'{target_id}' does not exist in {where}", f"{hint}Use the id of an existing entry, or add that entry")
+
+
+def _shared_namespace(graph: Graph) -> Iterator[Problem]:
+    """An authority id never equals an organization id: lead, conveners and owner may name either."""
+    first, second = registry.ORG_LIKE
+    for entry_id in sorted(set(graph.entries[first]) & set(graph.entries[second])):
+        entry = graph.entries[second][entry_id]
+        yield Problem(entry.path, 1, entry.collection, entry_id, "id",
+                      f"'{entry_id}' is also the id of an entry in {registry.COLLECTIONS[first].source_path}/",
+                      "Rename one of them: organizations and authorities share one set of ids")
+
+
+def _required_pages(graph: Graph, root: Path) -> Iterator[Problem]:
+    pages = registry.COLLECTIONS["pages"]
+    for page_id in registry.REQUIRED_PAGES:
+        if page_id not in graph.entries["pages"]:
+            yield Problem(root / pages.source_path / f"{page_id}.md", 1, "pages", page_id, "file",
+                          f"the site needs the page {pages.source_path}/{page_id}.md", "Add it with a 'title:' and its text")
+
+
+def _link_clusters(graph: Graph) -> None:
+    """Cluster membership is stated on either side (authority.cluster or cluster.authorities); make it both."""
+    for ref in list(graph.references):
+        if ref.source[0] == "authorities" and ref.role == "cluster":
+            mirrored = Reference(ref.target, ref.source, ("authorities",))
+            if not any(r.source == ref.target and r.target == ref.source for r in graph.incoming[ref.source]):
+                graph.incoming[ref.source].append(mirrored)
+        if ref.source[0] == "clusters" and ref.role == "authorities":
+            mirrored = Reference(ref.target, ref.source, ("cluster",))
+            if not any(r.source == ref.target and r.target == ref.source for r in graph.incoming[ref.source]):
+                graph.incoming[ref.source].append(mirrored)

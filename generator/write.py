@@ -1,0 +1,107 @@
+"""Stages 5–6, write and post-build: the docs tree → mkdocs → a complete site, swapped in.
+
+The generator hands mkdocs a plain docs tree and a config that inherits the
+project's ``mkdocs.yml``; it does not use mkdocs internals or plugin hooks, so
+the same tree builds with Zensical.  Everything happens in a temporary folder
+beside the target; the finished site replaces the old one by a rename.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from . import postbuild, registry
+from .errors import BuildError
+from .render import TEMPLATES_DIR, BuildInfo
+
+ASSETS_DIR = TEMPLATES_DIR / "assets"
+THEME_DIR = TEMPLATES_DIR / "theme"
+
+
+def write_docs(docs: dict[str, str], content_dir: Path, docs_dir: Path) -> None:
+    """Write the rendered pages, the site's own assets and the content's attachments."""
+    for doc_path, text in docs.items():
+        target = docs_dir / doc_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    if ASSETS_DIR.is_dir():
+        shutil.copytree(ASSETS_DIR, docs_dir / "assets", dirs_exist_ok=True)
+    files = content_dir / registry.FILES_FOLDER
+    if files.is_dir():
+        # Symlinks were refused in stage 1; copy regular files only, never following links.
+        shutil.copytree(files, docs_dir / registry.FILES_FOLDER, symlinks=True, dirs_exist_ok=True,
+                        ignore=lambda d, names: [n for n in names if n.startswith(".")])
+
+
+def navigation(docs: dict[str, str]) -> list[dict[str, str]]:
+    """Sections only, never every entry: pages stay small however much content there is."""
+    nav = [{"בית": "index.md"}]
+    for name in ("initiatives", "forums"):
+        collection = registry.COLLECTIONS[name]
+        nav.append({collection.label: collection.index_path()})
+    nav.append({"מעקב תוצרים": "outcomes.md"})
+    for name in ("authorities", "clusters", "organizations", "topics", "populations"):
+        collection = registry.COLLECTIONS[name]
+        nav.append({collection.label: collection.index_path()})
+    pages = registry.COLLECTIONS["pages"]
+    page_ids = sorted(p[: -len(".md")] for p in docs if "/" not in p and p.endswith(".md") and p != "index.md"
+                      and p != "outcomes.md")
+    order = {page_id: index for index, page_id in enumerate(registry.REQUIRED_PAGES)}
+    for page_id in sorted(page_ids, key=lambda p: (order.get(p, len(order)), p)):
+        nav.append({_page_title(docs[pages.doc_path(page_id)]): pages.doc_path(page_id)})
+    return nav
+
+
+def _page_title(markdown: str) -> str:
+    front = markdown.split("---\n", 2)[1]
+    return yaml.safe_load(front)["title"]
+
+
+def mkdocs_config(project_config: Path, docs_dir: Path, site_dir: Path, nav: list, info: BuildInfo) -> dict:
+    return {
+        "INHERIT": str(project_config.resolve()),
+        "docs_dir": str(docs_dir),
+        "site_dir": str(site_dir),
+        "theme": {"custom_dir": str(THEME_DIR)},
+        "nav": nav,
+        "extra": {"build": {"timestamp": info.timestamp, "date": info.today.isoformat(), "version": info.version}},
+    }
+
+
+def run_mkdocs(config_file: Path, timestamp: int) -> None:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(timestamp)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--config-file", str(config_file)],
+        capture_output=True, text=True, env=env, check=False,
+    )
+    if proc.returncode != 0:
+        raise BuildError("mkdocs failed:\n" + (proc.stderr or proc.stdout).strip())
+
+
+def build_and_swap(docs: dict[str, str], content_dir: Path, site_dir: Path, project_config: Path, info: BuildInfo) -> None:
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=f".{site_dir.name}-build-", dir=site_dir.parent) as tmp:
+        work = Path(tmp)
+        docs_dir, new_site = work / "docs", work / "site"
+        write_docs(docs, content_dir, docs_dir)
+        config_file = work / "mkdocs.yml"
+        config = mkdocs_config(project_config, docs_dir, new_site, navigation(docs), info)
+        config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        run_mkdocs(config_file, info.timestamp)
+        postbuild.run_all(new_site, info)
+        _swap(new_site, site_dir, work)
+
+
+def _swap(new_site: Path, site_dir: Path, work: Path) -> None:
+    old = work / "old-site"
+    if site_dir.exists():
+        site_dir.rename(old)
+    new_site.rename(site_dir)

@@ -1,0 +1,174 @@
+"""Safe YAML reading that remembers where every value came from.
+
+PyYAML's ``safe_load`` loses line numbers, keeps the last of two duplicate
+keys without a word, expands aliases (a nine-level alias bomb grows to a
+billion nodes) and turns ``0501234567`` into the octal number 84228471.  So
+we compose the node graph ourselves: anchors and aliases are refused while
+composing, keys are kept as the text the contributor typed, duplicates are
+reported, and every value's line and raw text is kept in a `SourceMap` so
+later stages can say "line 7: YAML read this as a number, quote it".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Located:
+    """Where one value stands in its file."""
+
+    line: int
+    raw: str | None = None  # the scalar as typed, for "YAML read X as Y" messages
+    plain: bool = False  # an unquoted scalar, which YAML may have turned into a non-string
+
+
+@dataclass
+class SourceMap:
+    """Field path → location, for one document."""
+
+    offset: int = 0  # lines before the document (front matter starts after `---`)
+    locations: dict[Path_, Located] = field(default_factory=dict)
+    start_line: int = 1
+
+    def line(self, path: Path_) -> int:
+        """The line of ``path``, or of its nearest located parent."""
+        path = tuple(path)
+        while path:
+            if path in self.locations:
+                return self.locations[path].line
+            path = path[:-1]
+        return self.locations[()].line if () in self.locations else self.start_line
+
+    def get(self, path: Path_) -> Located | None:
+        return self.locations.get(tuple(path))
+
+
+@dataclass(frozen=True)
+class YamlProblem:
+    """A problem found while reading YAML: its line, what, and what to do."""
+
+    line: int
+    message: str
+    hint: str
+    path: Path_ = ()
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """A SafeLoader that refuses anchors and aliases while composing."""
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+        event = self.peek_event()
+        if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
+            raise _AnchorFound(event.start_mark.line)
+        return super().compose_node(parent, index)
+
+
+class _AnchorFound(Exception):
+    def __init__(self, line: int):
+        self.line = line
+
+
+def read_yaml(text: str, line_offset: int = 0) -> tuple[Any, SourceMap, list[YamlProblem]]:
+    """Parse one YAML document; returns (data, source map, problems).
+
+    ``line_offset`` is the number of lines before ``text`` in its file.
+    On a syntax error the data is ``None`` and the problem says where.
+    """
+    smap = SourceMap(offset=line_offset, start_line=line_offset + 1)
+    loader = _NoAliasLoader(text)
+    try:
+        node = loader.get_single_node()
+    except _AnchorFound as found:
+        return None, smap, [
+            YamlProblem(
+                found.line + 1 + line_offset,
+                "YAML anchors and aliases (& and *) are not allowed",
+                "Write the value out in full where it is needed",
+            )
+        ]
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = (mark.line + 1 if mark else 1) + line_offset
+        what = err.problem or "the YAML cannot be read"
+        return None, smap, [
+            YamlProblem(
+                line,
+                f"YAML syntax error: {what}",
+                "Check the indentation and that text containing ':' or '#' is in quotes",
+            )
+        ]
+    except yaml.YAMLError as err:
+        return None, smap, [YamlProblem(line_offset + 1, f"YAML error: {err}", "Fix the YAML syntax")]
+    finally:
+        loader.dispose()
+    if node is None:
+        return None, smap, []
+    problems: list[YamlProblem] = []
+    data = _convert(node, (), smap, problems, loader)
+    return data, smap, problems
+
+
+def _convert(node: Node, path: Path_, smap: SourceMap, problems: list[YamlProblem], loader: yaml.SafeLoader) -> Any:
+    line = node.start_mark.line + 1 + smap.offset
+    if isinstance(node, MappingNode):
+        smap.locations[path] = Located(line)
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1 + smap.offset
+            if not isinstance(key_node, ScalarNode):
+                problems.append(YamlProblem(key_line, "a key must be a plain name", "Write the key as a simple word", path))
+                continue
+            # The key as typed: `no:` stays "no", never False.
+            key = key_node.value
+            if key in result:
+                problems.append(
+                    YamlProblem(
+                        key_line,
+                        f"'{key}' appears twice in the same place (first on line {smap.line(path + (key,))})",
+                        "Keep one of them and delete the other",
+                        path + (key,),
+                    )
+                )
+                continue
+            result[key] = _convert(value_node, path + (key,), smap, problems, loader)
+            # Point at the key's line: that is the line a contributor looks for.
+            old = smap.locations[path + (key,)]
+            smap.locations[path + (key,)] = Located(key_line, old.raw, old.plain)
+        return result
+    if isinstance(node, SequenceNode):
+        smap.locations[path] = Located(line)
+        return [_convert(item, path + (i,), smap, problems, loader) for i, item in enumerate(node.value)]
+    assert isinstance(node, ScalarNode)
+    smap.locations[path] = Located(line, node.value, node.style is None)
+    try:
+        return loader.construct_object(node, deep=True)
+    except yaml.YAMLError:
+        problems.append(
+            YamlProblem(line, f"the YAML tag '{node.tag}' is not allowed", "Remove the tag (the word starting with !)", path)
+        )
+        return node.value
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """Split a Markdown file into (front matter, body, line where the body starts).
+
+    The front matter sits between a first line ``---`` and the next line that
+    is ``---`` or ``...``.  Returns ``None`` as front matter when there is none.
+    """
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return None, text, 1
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            front = "\n".join(lines[1:index])
+            body = "\n".join(lines[index + 1 :])
+            return front, body, index + 2
+    return None, text, 1
