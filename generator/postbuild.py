@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .render import BuildInfo
@@ -10,6 +11,7 @@ from .render import BuildInfo
 def run_all(site_dir: Path, info: BuildInfo) -> None:
     """Run every post-build step on a freshly built site (before it is swapped in)."""
     _drop_compressed_sitemap(site_dir)
+    _mark_direction(site_dir)
 
 
 def _drop_compressed_sitemap(site_dir: Path) -> None:
@@ -18,3 +20,16 @@ def _drop_compressed_sitemap(site_dir: Path) -> None:
     gz = site_dir / "sitemap.xml.gz"
     if gz.exists():
         gz.unlink()
+
+
+_HTML_OPEN = re.compile(rb"<html lang=\"he\"(?![^>]*\bdir=)")
+
+
+def _mark_direction(site_dir: Path) -> None:
+    """Put dir="rtl" on <html> (the theme sets it on <body> only), so the whole document,
+    including what assistive tools read before the body, is right-to-left."""
+    for page in sorted(site_dir.rglob("*.html")):
+        data = page.read_bytes()
+        marked = _HTML_OPEN.sub(b'<html lang="he" dir="rtl"', data, count=1)
+        if marked != data:
+            page.write_bytes(marked)

@@ -143,7 +143,7 @@ def resolve(entries: list[Entry], files: list[str], root: Path) -> tuple[Graph, 
 def _missing(graph: Graph, entry: Entry, path: tuple, marker: RefTo, target_id: str) -> Problem:
     candidates = sorted({i for name in marker.collections for i in graph.entries.get(name, {})})
     guess = difflib.get_close_matches(target_id, candidates, n=1)
-    where = " or ".join(registry.COLLECTIONS[name].source_path + "/" for name in marker.collections)
+    where = " or ".join(registry.COLLECTIONS[name].where for name in marker.collections)
     hint = f"Did you mean '{guess[0]}'? " if guess else ""
     return Problem(entry.path, entry.smap.line(path), entry.collection, entry.id, field_name(path),
                    f"'{target_id}' does not exist in {where}", f"{hint}Use the id of an existing entry, or add that entry")

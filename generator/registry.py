@@ -38,6 +38,11 @@ class Collection:
         return self.source or self.name
 
     @property
+    def where(self) -> str:
+        """How to name the place of its entries to a contributor: ``organizations/`` or ``taxonomies/topics.yml``."""
+        return self.source_path if self.format == "vocabulary" else self.source_path + "/"
+
+    @property
     def extension(self) -> str:
         return ".md" if self.format == "markdown" else ".yml"
 

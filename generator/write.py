@@ -78,11 +78,13 @@ def mkdocs_config(project_config: Path, docs_dir: Path, site_dir: Path, nav: lis
 def run_mkdocs(config_file: Path, timestamp: int) -> None:
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(timestamp)}
     proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--config-file", str(config_file)],
+        # Never --quiet: it hides the warnings that --strict counts, so broken links would pass.
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config_file)],
         capture_output=True, text=True, env=env, check=False,
     )
     if proc.returncode != 0:
-        raise BuildError("mkdocs failed:\n" + (proc.stderr or proc.stdout).strip())
+        problems = [line for line in (proc.stderr + proc.stdout).splitlines() if not line.startswith("INFO")]
+        raise BuildError("mkdocs failed:\n" + "\n".join(problems).strip())
 
 
 def build_and_swap(docs: dict[str, str], content_dir: Path, site_dir: Path, project_config: Path, info: BuildInfo) -> None:

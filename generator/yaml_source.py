@@ -116,8 +116,15 @@ def read_yaml(text: str, line_offset: int = 0) -> tuple[Any, SourceMap, list[Yam
     return data, smap, problems
 
 
+_PLAIN_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+
 def _convert(node: Node, path: Path_, smap: SourceMap, problems: list[YamlProblem], loader: yaml.SafeLoader) -> Any:
     line = node.start_mark.line + 1 + smap.offset
+    if not isinstance(node, ScalarNode) and node.tag not in _PLAIN_COLLECTION_TAGS:
+        problems.append(
+            YamlProblem(line, f"the YAML tag '{node.tag}' is not allowed", "Remove the tag (the word starting with !)", path)
+        )
     if isinstance(node, MappingNode):
         smap.locations[path] = Located(line)
         result: dict[str, Any] = {}

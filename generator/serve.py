@@ -1,0 +1,60 @@
+"""`kb serve`: a live preview that rebuilds when content or templates change.
+
+It runs the whole pipeline (the same as `kb build`) into a preview folder and
+serves that folder on localhost, so what a contributor previews is what will
+be published.  A rebuild with problems prints them and keeps serving the last
+good preview.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import sys
+import threading
+from pathlib import Path
+
+import watchfiles
+
+from . import build
+from .errors import ContentError, KbError
+
+
+def rebuild(content: Path, site: Path) -> bool:
+    try:
+        result = build.build_site(content, site)
+    except ContentError as error:
+        for problem in error.problems:
+            print(problem.format(), file=sys.stderr)
+        print(f"{len(error.problems)} problem(s); still showing the last good preview.", file=sys.stderr)
+        return False
+    except KbError as error:
+        print(f"The build failed: {error}", file=sys.stderr)
+        return False
+    print(f"Rebuilt {result.pages} pages.", flush=True)
+    return True
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        pass  # quiet: rebuild messages are what matter
+
+
+def make_server(site: Path, host: str, port: int) -> http.server.ThreadingHTTPServer:
+    # Serve the folder by path on each request: a rebuild swaps the folder underneath.
+    handler = functools.partial(_Handler, directory=str(site))
+    return http.server.ThreadingHTTPServer((host, port), handler)
+
+
+def serve(content: Path, site: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
+    rebuild(content, site)
+    site.mkdir(parents=True, exist_ok=True)
+    server = make_server(site, host, port)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"Preview on http://{host}:{server.server_port}/index.html — Ctrl+C to stop.", flush=True)
+    watched = [content, build.PROJECT_ROOT / "site_templates", build.DEFAULT_CONFIG]
+    try:
+        for _changes in watchfiles.watch(*[w for w in watched if w.exists()]):
+            rebuild(content, site)
+    finally:
+        server.shutdown()

@@ -1,0 +1,188 @@
+"""Whole builds, checked as a reader would see them: pages, links, direction, no outside requests."""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from generator import registry
+from generator.build import build_site, check_content
+from generator.errors import BuildError, ContentError
+from generator.references import Graph
+
+from .conftest import REAL_CONTENT, SAMPLE_CONTENT
+
+
+def html_path(doc_path: str) -> str:
+    return doc_path[: -len(".md")] + ".html"
+
+
+def soup(site: Path, page: str) -> BeautifulSoup:
+    return BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser")
+
+
+def content_links(site: Path, page: str) -> set[str]:
+    """Targets of the links in a page's article, as site paths."""
+    article = soup(site, page).select_one("article")
+    here = posixpath.dirname(page)
+    out = set()
+    for a in article.find_all("a", href=True):
+        href = a["href"].split("#")[0]
+        if href and "://" not in href and not href.startswith(("mailto:", "tel:")):
+            out.add(posixpath.normpath(posixpath.join(here, href)))
+    return out
+
+
+@pytest.fixture(scope="module", params=["real", "sample"])
+def built(request) -> tuple[Graph, Path]:
+    content = REAL_CONTENT if request.param == "real" else SAMPLE_CONTENT
+    return check_content(content), request.getfixturevalue(f"{request.param}_site")
+
+
+def test_every_entry_has_its_page(built):
+    graph, site = built
+    for name, entries in graph.entries.items():
+        for entry_id in entries:
+            page = html_path(registry.COLLECTIONS[name].doc_path(entry_id))
+            assert (site / page).is_file(), page
+
+
+def test_every_reference_is_a_link_to_its_target(built):
+    graph, site = built
+    links: dict[str, set[str]] = {}
+    for ref in graph.references:
+        source = html_path(registry.COLLECTIONS[ref.source[0]].doc_path(ref.source[1]))
+        target = html_path(registry.COLLECTIONS[ref.target[0]].doc_path(ref.target[1]))
+        if source not in links:
+            links[source] = content_links(site, source)
+        assert target in links[source], f"{source} does not link to {target} ({ref.role})"
+
+
+def test_back_references_link_back(built):
+    graph, site = built
+    for ref in graph.references:
+        if ref.target[0] in ("authorities", "organizations", "clusters", "topics", "populations"):
+            target = html_path(registry.COLLECTIONS[ref.target[0]].doc_path(ref.target[1]))
+            source = html_path(registry.COLLECTIONS[ref.source[0]].doc_path(ref.source[1]))
+            assert source in content_links(site, target), f"{target} does not list {source} ({ref.role})"
+
+
+def test_every_collection_has_a_list_page_linking_its_entries(built):
+    graph, site = built
+    for name, collection in registry.COLLECTIONS.items():
+        if not collection.index_path():
+            continue
+        index = html_path(collection.index_path())
+        linked = content_links(site, index)
+        for entry_id in graph.entries[name]:
+            assert html_path(collection.doc_path(entry_id)) in linked, f"{index} misses {entry_id}"
+
+
+def test_pages_are_hebrew_right_to_left_and_titled(built):
+    _, site = built
+    for page in sorted(site.rglob("*.html")):
+        html = soup(site, str(page.relative_to(site)))
+        assert html.html["lang"] == "he" and html.html["dir"] == "rtl", page
+        assert html.title and html.title.string.strip(), page
+
+
+def test_no_request_to_another_origin(built):
+    _, site = built
+    for page in sorted(site.rglob("*.html")):
+        html = soup(site, str(page.relative_to(site)))
+        for tag, attr in (("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"), ("source", "src")):
+            for element in html.find_all(tag):
+                value = element.get(attr, "")
+                if tag == "link" and "stylesheet" not in element.get("rel", []) and "preconnect" not in element.get("rel", []):
+                    continue
+                assert "//" not in value, f"{page}: <{tag} {attr}={value}>"
+    css = "".join(p.read_text(encoding="utf-8") for p in site.rglob("*.css"))
+    assert "fonts.googleapis" not in css and "@import url(http" not in css
+
+
+def test_navigation_lists_sections_never_entries(built):
+    graph, site = built
+    entry_pages = {
+        html_path(registry.COLLECTIONS[name].doc_path(entry_id))
+        for name in ("initiatives", "forums", "authorities", "organizations")
+        for entry_id in graph.entries[name]
+    }
+    for page in ("index.html", "initiatives/index.html", next(iter(sorted(entry_pages)))):
+        nav = soup(site, page).select_one("nav.md-nav--primary")
+        hrefs = [posixpath.normpath(posixpath.join(posixpath.dirname(page), a["href"])) for a in nav.find_all("a", href=True)]
+        assert len(hrefs) < 25
+        assert not entry_pages & set(hrefs)
+
+
+def test_internal_links_all_resolve(built):
+    _, site = built
+    for page in sorted(site.rglob("*.html")):
+        relative = str(page.relative_to(site))
+        for target in content_links(site, relative):
+            assert (site / target).exists(), f"{relative} links to missing {target}"
+
+
+def test_headings_get_readable_hebrew_anchors(real_site):
+    ids = [h.get("id") for h in soup(real_site, "index.html").select("article h2")]
+    assert "יוזמות-חדשות" in ids
+
+
+def tree_digest(site: Path) -> dict[str, str]:
+    return {str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_same_content_and_date_build_byte_identical(tmp_path, real_site):
+    again = tmp_path / "again"
+    build_site(REAL_CONTENT, again)
+    assert tree_digest(again) == tree_digest(real_site)
+
+
+def test_failed_build_leaves_last_good_site(tmp_path, sample_copy):
+    site = tmp_path / "site"
+    build_site(sample_copy, site)
+    before = tree_digest(site)
+    some_initiative = next((sample_copy / "initiatives").glob("*.md"))
+    text = some_initiative.read_text(encoding="utf-8")
+    some_initiative.write_text(text.replace("status:", "status: bogus\nstatus_was:", 1), encoding="utf-8")
+    with pytest.raises(ContentError):
+        build_site(sample_copy, site)
+    assert tree_digest(site) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no half-built folder left behind
+
+
+def test_broken_internal_link_fails_the_build_and_keeps_the_site(tmp_path, sample_copy):
+    site = tmp_path / "site"
+    build_site(sample_copy, site)
+    before = tree_digest(site)
+    about = sample_copy / "pages" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\n[קישור שבור](no-such-page.md)\n", encoding="utf-8")
+    with pytest.raises(BuildError) as caught:
+        build_site(sample_copy, site)
+    assert "no-such-page.md" in str(caught.value)
+    assert tree_digest(site) == before
+
+
+def test_contributor_text_cannot_become_markup(tmp_path, sample_copy):
+    shutil.rmtree(sample_copy / "initiatives")
+    (sample_copy / "initiatives").mkdir()
+    (sample_copy / "initiatives" / "tricky.md").write_text(
+        "---\ntitle: '[לחצו](javascript:alert(1)) *מודגש* {: #__config }'\n"
+        "summary: 'סיכום עם `קוד` ו-![תמונה](http://evil.example/x.png) ו-&amp;'\nscope: national\n"
+        f"topics: [{next(iter(check_content(SAMPLE_CONTENT).entries['topics']))}]\ncontext: routine\nstatus: idea\n"
+        "updated: 2025-01-01\n---\nגוף\n",
+        encoding="utf-8",
+    )
+    site = tmp_path / "site"
+    build_site(sample_copy, site)
+    page = soup(site, "initiatives/tricky.html")
+    article = page.select_one("article")
+    assert article.h1.get_text().startswith("[לחצו](javascript:alert(1)) *מודגש* {: #__config }")
+    assert not article.find_all("img") and not article.find_all("em")
+    assert "javascript:" not in " ".join(a.get("href", "") for a in page.find_all("a"))
+    assert page.find(id="__config") and len(page.find_all(id="__config")) == 1  # only the theme's own
+    assert "&amp;amp;" in str(article) or "&amp;" in article.get_text() or "&amp;" in str(article)
