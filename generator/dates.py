@@ -67,13 +67,17 @@ def build_timestamp(content_dir: Path) -> int:
     try:
         out = subprocess.run(
             ["git", "log", "-1", "--format=%ct", "--", "."],
-            cwd=content_dir, capture_output=True, text=True, timeout=10, check=False,
+            cwd=content_dir,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
         ).stdout.strip()
         if out.isdigit():
             return int(out)
     except (OSError, subprocess.SubprocessError):
         pass
-    return int(dt.datetime.now(dt.timezone.utc).timestamp())
+    return int(dt.datetime.now(dt.UTC).timestamp())
 
 
 def content_version(content_dir: Path) -> str:
@@ -81,7 +85,11 @@ def content_version(content_dir: Path) -> str:
     try:
         out = subprocess.run(
             ["git", "rev-parse", "--short=10", "HEAD"],
-            cwd=content_dir, capture_output=True, text=True, timeout=10, check=False,
+            cwd=content_dir,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
         )
         return out.stdout.strip() if out.returncode == 0 else ""
     except (OSError, subprocess.SubprocessError):

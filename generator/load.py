@@ -65,16 +65,30 @@ def _check_top_level(root: Path, loaded: LoadedContent) -> None:
             guess = difflib.get_close_matches(item.name, sorted(known), n=1)
             hint = f"Did you mean '{guess[0]}'? " if guess else ""
             loaded.problems.append(
-                Problem(item, 1, item.name, "", "folder", f"'{item.name}' is not a known folder of content",
-                        f"{hint}Move the files into one of: {', '.join(sorted(known))}")
+                Problem(
+                    item,
+                    1,
+                    item.name,
+                    "",
+                    "folder",
+                    f"'{item.name}' is not a known folder of content",
+                    f"{hint}Move the files into one of: {', '.join(sorted(known))}",
+                )
             )
 
 
 def _read_text(path: Path, collection: str, entry_id: str, loaded: LoadedContent) -> str | None:
     if path.is_symlink():
         loaded.problems.append(
-            Problem(path, 1, collection, entry_id, "file", "symbolic links are not allowed in content/",
-                    "Replace the link with the file itself")
+            Problem(
+                path,
+                1,
+                collection,
+                entry_id,
+                "file",
+                "symbolic links are not allowed in content/",
+                "Replace the link with the file itself",
+            )
         )
         return None
     try:
@@ -82,8 +96,15 @@ def _read_text(path: Path, collection: str, entry_id: str, loaded: LoadedContent
     except UnicodeDecodeError as err:
         line = path.read_bytes()[: err.start].count(b"\n") + 1
         loaded.problems.append(
-            Problem(path, line, collection, entry_id, "file", "the file is not UTF-8 text",
-                    "Save it as UTF-8 (in most editors: Save with encoding → UTF-8)")
+            Problem(
+                path,
+                line,
+                collection,
+                entry_id,
+                "file",
+                "the file is not UTF-8 text",
+                "Save it as UTF-8 (in most editors: Save with encoding → UTF-8)",
+            )
         )
         return None
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
@@ -94,17 +115,29 @@ def _check_name(path: Path, collection: registry.Collection, loaded: LoadedConte
     entry_id = path.name[: -len(path.suffix)] if path.suffix else path.name
     if path.suffix != collection.extension:
         loaded.problems.append(
-            Problem(path, 1, collection.name, entry_id, "file",
-                    f"files in {collection.source_path}/ must end in {collection.extension}, not '{path.suffix or path.name}'",
-                    f"Rename it to {entry_id}{collection.extension}")
+            Problem(
+                path,
+                1,
+                collection.name,
+                entry_id,
+                "file",
+                f"files in {collection.source_path}/ must end in {collection.extension}, not '{path.suffix or path.name}'",
+                f"Rename it to {entry_id}{collection.extension}",
+            )
         )
         return None
     if not is_valid_id(entry_id):
         loaded.problems.append(
-            Problem(path, 1, collection.name, entry_id, "id",
-                    f"the file name '{entry_id}' is not a valid id",
-                    f"Rename the file: an id is {ID_MIN}-{ID_MAX} lowercase English letters, digits and single hyphens, "
-                    "starting with a letter (e.g. migdal-haemek)")
+            Problem(
+                path,
+                1,
+                collection.name,
+                entry_id,
+                "id",
+                f"the file name '{entry_id}' is not a valid id",
+                f"Rename the file: an id is {ID_MIN}-{ID_MAX} lowercase English letters, digits and single hyphens, "
+                "starting with a letter (e.g. migdal-haemek)",
+            )
         )
         return None
     return entry_id
@@ -115,15 +148,24 @@ def _load_folder(root: Path, collection: registry.Collection, loaded: LoadedCont
     if not folder.exists():
         return
     if folder.is_symlink() or not folder.is_dir():
-        loaded.problems.append(Problem(folder, 1, collection.name, "", "folder", "must be a real folder", "Replace it with a folder"))
+        loaded.problems.append(
+            Problem(folder, 1, collection.name, "", "folder", "must be a real folder", "Replace it with a folder")
+        )
         return
     for path in sorted(folder.iterdir()):
         if path.name.startswith("."):
             continue
         if path.is_dir():
             loaded.problems.append(
-                Problem(path, 1, collection.name, path.name, "file", "folders inside a collection are not read",
-                        f"Move the files directly into {collection.source_path}/")
+                Problem(
+                    path,
+                    1,
+                    collection.name,
+                    path.name,
+                    "file",
+                    "folders inside a collection are not read",
+                    f"Move the files directly into {collection.source_path}/",
+                )
             )
             continue
         entry_id = _check_name(path, collection, loaded)
@@ -135,8 +177,15 @@ def _load_folder(root: Path, collection: registry.Collection, loaded: LoadedCont
             front, body, body_line = split_front_matter(text)
             if front is None:
                 loaded.problems.append(
-                    Problem(path, 1, collection.name, entry_id, "front matter", "the file does not start with front matter",
-                            "Start the file with a line '---', the fields, and another line '---'")
+                    Problem(
+                        path,
+                        1,
+                        collection.name,
+                        entry_id,
+                        "front matter",
+                        "the file does not start with front matter",
+                        "Start the file with a line '---', the fields, and another line '---'",
+                    )
                 )
                 continue
             text, offset = front, 1
@@ -165,16 +214,30 @@ def _load_vocabulary(root: Path, collection: registry.Collection, loaded: Loaded
         return
     if not isinstance(data, dict):
         loaded.problems.append(
-            Problem(path, smap.line(()), collection.name, "", "-", "the file must map ids to terms",
-                    "Write one 'id:' per term, with 'label:' indented under it")
+            Problem(
+                path,
+                smap.line(()),
+                collection.name,
+                "",
+                "-",
+                "the file must map ids to terms",
+                "Write one 'id:' per term, with 'label:' indented under it",
+            )
         )
         return
     for term_id, value in data.items():
         line = smap.line((term_id,))
         if not is_valid_id(term_id):
             loaded.problems.append(
-                Problem(path, line, collection.name, term_id, "id", f"'{term_id}' is not a valid id",
-                        f"Use {ID_MIN}-{ID_MAX} lowercase English letters, digits and single hyphens, starting with a letter")
+                Problem(
+                    path,
+                    line,
+                    collection.name,
+                    term_id,
+                    "id",
+                    f"'{term_id}' is not a valid id",
+                    f"Use {ID_MIN}-{ID_MAX} lowercase English letters, digits and single hyphens, starting with a letter",
+                )
             )
             continue
         # Re-root the source map so the term's fields are found at their own paths.
@@ -194,8 +257,15 @@ def _load_files(root: Path, loaded: LoadedContent) -> None:
         relative = path.relative_to(folder).as_posix()
         if path.is_symlink():
             loaded.problems.append(
-                Problem(path, 1, registry.FILES_FOLDER, relative, "file", "symbolic links are not allowed in content/",
-                        "Replace the link with the file itself")
+                Problem(
+                    path,
+                    1,
+                    registry.FILES_FOLDER,
+                    relative,
+                    "file",
+                    "symbolic links are not allowed in content/",
+                    "Replace the link with the file itself",
+                )
             )
         elif path.is_file() and not any(part.startswith(".") for part in path.relative_to(folder).parts):
             loaded.files.append(relative)

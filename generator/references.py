@@ -132,9 +132,15 @@ def resolve(entries: list[Entry], files: list[str], root: Path) -> tuple[Graph, 
         for index, link in enumerate(getattr(entry.model, "links", [])):
             if link_is_file(link.url) and file_link_path(link.url) not in file_set:
                 problems.append(
-                    Problem(entry.path, entry.smap.line(("links", index, "url")), entry.collection, entry.id,
-                            f"links[{index}].url", f"there is no file content/files/{file_link_path(link.url)}",
-                            "Add the file to content/files/ or correct the path")
+                    Problem(
+                        entry.path,
+                        entry.smap.line(("links", index, "url")),
+                        entry.collection,
+                        entry.id,
+                        f"links[{index}].url",
+                        f"there is no file content/files/{file_link_path(link.url)}",
+                        "Add the file to content/files/ or correct the path",
+                    )
                 )
     _link_clusters(graph)
     return graph, problems
@@ -145,8 +151,15 @@ def _missing(graph: Graph, entry: Entry, path: tuple, marker: RefTo, target_id: 
     guess = difflib.get_close_matches(target_id, candidates, n=1)
     where = " or ".join(registry.COLLECTIONS[name].where for name in marker.collections)
     hint = f"Did you mean '{guess[0]}'? " if guess else ""
-    return Problem(entry.path, entry.smap.line(path), entry.collection, entry.id, field_name(path),
-                   f"'{target_id}' does not exist in {where}", f"{hint}Use the id of an existing entry, or add that entry")
+    return Problem(
+        entry.path,
+        entry.smap.line(path),
+        entry.collection,
+        entry.id,
+        field_name(path),
+        f"'{target_id}' does not exist in {where}",
+        f"{hint}Use the id of an existing entry, or add that entry",
+    )
 
 
 def _shared_namespace(graph: Graph) -> Iterator[Problem]:
@@ -154,17 +167,30 @@ def _shared_namespace(graph: Graph) -> Iterator[Problem]:
     first, second = registry.ORG_LIKE
     for entry_id in sorted(set(graph.entries[first]) & set(graph.entries[second])):
         entry = graph.entries[second][entry_id]
-        yield Problem(entry.path, 1, entry.collection, entry_id, "id",
-                      f"'{entry_id}' is also the id of an entry in {registry.COLLECTIONS[first].source_path}/",
-                      "Rename one of them: organizations and authorities share one set of ids")
+        yield Problem(
+            entry.path,
+            1,
+            entry.collection,
+            entry_id,
+            "id",
+            f"'{entry_id}' is also the id of an entry in {registry.COLLECTIONS[first].source_path}/",
+            "Rename one of them: organizations and authorities share one set of ids",
+        )
 
 
 def _required_pages(graph: Graph, root: Path) -> Iterator[Problem]:
     pages = registry.COLLECTIONS["pages"]
     for page_id in registry.REQUIRED_PAGES:
         if page_id not in graph.entries["pages"]:
-            yield Problem(root / pages.source_path / f"{page_id}.md", 1, "pages", page_id, "file",
-                          f"the site needs the page {pages.source_path}/{page_id}.md", "Add it with a 'title:' and its text")
+            yield Problem(
+                root / pages.source_path / f"{page_id}.md",
+                1,
+                "pages",
+                page_id,
+                "file",
+                f"the site needs the page {pages.source_path}/{page_id}.md",
+                "Add it with a 'title:' and its text",
+            )
 
 
 def _link_clusters(graph: Graph) -> None:

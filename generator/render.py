@@ -67,7 +67,7 @@ class BuildInfo:
 
     @property
     def today(self) -> dt.date:
-        return dt.datetime.fromtimestamp(self.timestamp, dt.timezone.utc).date()
+        return dt.datetime.fromtimestamp(self.timestamp, dt.UTC).date()
 
 
 def title_of(entry: Entry) -> str:
@@ -148,6 +148,7 @@ class Renderer:
 
     def _top_authorities(self, count: int) -> list[Entry]:
         """The authorities with the most initiatives and forums; the home page stays small however many there are."""
+
         def weight(entry: Entry) -> tuple[int, str]:
             return (-len(self.graph.incoming.get(entry.key, [])), title_of(entry))
 
@@ -168,9 +169,12 @@ class Renderer:
         yield "index.md", "home.md.j2", {}, {"title": "יוזמות – מאגר ידע של השלטון המקומי ושותפיו"}
         yield "outcomes.md", "outcomes.md.j2", {}, {"title": "מעקב תוצרי פורומים"}
         for context_id in ("routine", "emergency"):
-            yield f"contexts/{context_id}.md", "context.md.j2", {"context_id": context_id}, {
-                "title": f"יוזמות ופורומים ב{schema.CONTEXTS[context_id]}"
-            }
+            yield (
+                f"contexts/{context_id}.md",
+                "context.md.j2",
+                {"context_id": context_id},
+                {"title": f"יוזמות ופורומים ב{schema.CONTEXTS[context_id]}"},
+            )
         for name, collection in registry.COLLECTIONS.items():
             if collection.index_path():
                 yield collection.index_path(), collection.list_template, {"collection": collection}, {"title": collection.label}

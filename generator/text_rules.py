@@ -117,7 +117,9 @@ class _TagCollector(HTMLParser):
             elif name not in ALLOWED_ATTRIBUTES:
                 self.found.append((line, f"the HTML attribute {name}= is not allowed", "Remove the attribute"))
             elif name in ("href", "cite") and value and not url_is_safe(value):
-                self.found.append((line, f"the link address '{value}' is not allowed", "Links may be http(s), mailto, tel or relative"))
+                self.found.append(
+                    (line, f"the link address '{value}' is not allowed", "Links may be http(s), mailto, tel or relative")
+                )
 
     handle_startendtag = handle_starttag
 
@@ -132,10 +134,16 @@ def check_markdown_body(body: str) -> Iterator[tuple[int, str, str]]:
     for number, line in enumerate(lines, start=1):
         for match in [*_MD_LINK_RE.finditer(line), *_MD_REFDEF_RE.finditer(line)]:
             if not url_is_safe(match.group(1)):
-                yield number, f"the link address '{match.group(1)}' is not allowed", "Links may be http(s), mailto, tel or relative"
+                yield (
+                    number,
+                    f"the link address '{match.group(1)}' is not allowed",
+                    "Links may be http(s), mailto, tel or relative",
+                )
         for match in _ATTR_LIST_RE.finditer(line):
             inner = match.group(1)
             if re.search(r"(^|\s)(on\w+|style)\s*=", inner) or re.search(r"(^|\s)#", inner) or re.search(r"(^|\s)id\s*=", inner):
-                yield number, f"the attribute list '{match.group(0)}' may not set ids, styles or event handlers", (
-                    "Remove it; headings get their anchors automatically"
+                yield (
+                    number,
+                    f"the attribute list '{match.group(0)}' may not set ids, styles or event handlers",
+                    ("Remove it; headings get their anchors automatically"),
                 )

@@ -58,8 +58,10 @@ def validate_entries(raw_entries: list[RawEntry]) -> tuple[list[Entry], list[Pro
     return entries, problems
 
 
-def _problem(raw: RawEntry, loc: tuple, message: str, hint: str = "") -> Problem:
-    return Problem(raw.path, raw.smap.line(loc), raw.collection, raw.id, field_name(loc) or "-", message, hint)
+def _problem(raw: RawEntry, loc: tuple, message: str, hint: str = "", line_of: tuple | None = None) -> Problem:
+    """A problem in the field at ``loc``, on the line of ``line_of`` (default: the field itself)."""
+    line = raw.smap.line(loc if line_of is None else line_of)
+    return Problem(raw.path, line, raw.collection, raw.id, field_name(loc) or "-", message, hint)
 
 
 def _dedupe(errors: list[dict]) -> list[dict]:
@@ -127,7 +129,7 @@ def _explain(raw: RawEntry, model: type[BaseModel], err: dict) -> Problem:
     about = f" ({doc.rstrip('.')})" if doc else ""
 
     if kind == "missing":
-        return _problem(raw, loc[:-1], f"the required field '{name}' is missing", f"Add a line '{name}: ...'{about}")
+        return _problem(raw, loc, f"the required field '{name}' is missing", f"Add a line '{name}: ...'{about}", line_of=loc[:-1])
     if kind == "extra_forbidden":
         owner = _owner_of(model, loc[:-1])
         guess = difflib.get_close_matches(name, list(owner.model_fields), n=1)
@@ -142,7 +144,9 @@ def _explain(raw: RawEntry, model: type[BaseModel], err: dict) -> Problem:
         return _problem(raw, loc, *_wrong_type(kind, value, located, typed, about))
     if kind == "string_too_long":
         limit = err["ctx"]["max_length"]
-        return _problem(raw, loc, f"is {len(value)} characters long, more than {limit}", f"Shorten it to at most {limit} characters")
+        return _problem(
+            raw, loc, f"is {len(value)} characters long, more than {limit}", f"Shorten it to at most {limit} characters"
+        )
     if kind == "string_too_short":
         return _problem(raw, loc, "is empty", f"Write a value{about} or delete the line")
     if kind == "too_short":
@@ -150,10 +154,16 @@ def _explain(raw: RawEntry, model: type[BaseModel], err: dict) -> Problem:
     if kind == "string_pattern_mismatch":
         return _problem(raw, loc, *_pattern_message(name, typed))
     if kind == "id_shape":
-        return _problem(raw, loc, f"'{typed}' is not a valid id",
-                        "An id is lowercase English letters, digits and single hyphens, starting with a letter (e.g. migdal-haemek)")
+        return _problem(
+            raw,
+            loc,
+            f"'{typed}' is not a valid id",
+            "An id is lowercase English letters, digits and single hyphens, starting with a letter (e.g. migdal-haemek)",
+        )
     if kind == "partial_date":
-        return _problem(raw, loc, f"'{typed}' is not a valid date", "Write the date as YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2020-05-11)")
+        return _problem(
+            raw, loc, f"'{typed}' is not a valid date", "Write the date as YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2020-05-11)"
+        )
     if kind in ("list_type", "tuple_type"):
         return _problem(raw, loc, "should be a list", "Write it as [a, b] or as lines starting with '- '")
     if kind in ("model_type", "model_attributes_type", "dict_type"):
@@ -208,11 +218,19 @@ def _walk_strings(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
 def _check_text(raw: RawEntry) -> Iterator[Problem]:
     for path, text in _walk_strings(raw.data):
         if text_rules.find_bidi_controls(text):
-            yield _problem(raw, path, "contains invisible bidirectional control characters (U+202A–U+202E, U+2066–U+2069)",
-                           "Delete them; they can make text read differently from how it looks (RLM/LRM marks are fine)")
+            yield _problem(
+                raw,
+                path,
+                "contains invisible bidirectional control characters (U+202A–U+202E, U+2066–U+2069)",
+                "Delete them; they can make text read differently from how it looks (RLM/LRM marks are fine)",
+            )
         if text_rules.find_israeli_ids(text):
-            yield _problem(raw, path, "contains what looks like an Israeli ID number",
-                           "Remove personal ID numbers: they are personal data and must not be published")
+            yield _problem(
+                raw,
+                path,
+                "contains what looks like an Israeli ID number",
+                "Remove personal ID numbers: they are personal data and must not be published",
+            )
         if text_rules.has_html_tag(text):
             yield _problem(raw, path, "contains an HTML tag, but this field is plain text", "Remove the tag")
     yield from _check_body(raw)
@@ -224,12 +242,25 @@ def _check_body(raw: RawEntry) -> Iterator[Problem]:
     for offset, line in enumerate(raw.body.split("\n")):
         number = raw.body_line + offset
         if text_rules.find_bidi_controls(line):
-            yield Problem(raw.path, number, raw.collection, raw.id, "body",
-                          "contains invisible bidirectional control characters (U+202A–U+202E, U+2066–U+2069)",
-                          "Delete them; RLM/LRM marks are fine")
+            yield Problem(
+                raw.path,
+                number,
+                raw.collection,
+                raw.id,
+                "body",
+                "contains invisible bidirectional control characters (U+202A–U+202E, U+2066–U+2069)",
+                "Delete them; RLM/LRM marks are fine",
+            )
         if text_rules.find_israeli_ids(line):
-            yield Problem(raw.path, number, raw.collection, raw.id, "body", "contains what looks like an Israeli ID number",
-                          "Remove personal ID numbers: they are personal data and must not be published")
+            yield Problem(
+                raw.path,
+                number,
+                raw.collection,
+                raw.id,
+                "body",
+                "contains what looks like an Israeli ID number",
+                "Remove personal ID numbers: they are personal data and must not be published",
+            )
     for line, message, hint in text_rules.check_markdown_body(raw.body):
         yield Problem(raw.path, raw.body_line + line - 1, raw.collection, raw.id, "body", message, hint)
 
@@ -237,24 +268,45 @@ def _check_body(raw: RawEntry) -> Iterator[Problem]:
 def _check_rules(raw: RawEntry, model: Any) -> Iterator[Problem]:
     if isinstance(model, schema.Initiative):
         if not model.authorities and not model.clusters and model.scope != "national":
-            yield _problem(raw, ("scope",), "names no authority or cluster and is not national",
-                           "Add 'authorities: [id]' or 'clusters: [id]', or set 'scope: national'")
+            yield _problem(
+                raw,
+                ("scope",),
+                "names no authority or cluster and is not national",
+                "Add 'authorities: [id]' or 'clusters: [id]', or set 'scope: national'",
+            )
         if model.started and model.ended and _before(model.ended, model.started):
-            yield _problem(raw, ("ended",), f"ends ({model.ended}) before it starts ({model.started})", "Fix one of the two dates")
+            yield _problem(
+                raw, ("ended",), f"ends ({model.ended}) before it starts ({model.started})", "Fix one of the two dates"
+            )
         for index, link in enumerate(model.links):
             if not link_is_web(link.url) and not link_is_file(link.url):
-                yield _problem(raw, ("links", index, "url"), f"'{link.url}' is neither a web address nor a file",
-                               "Write an address starting with https://, or a path of a file in content/files/ (e.g. files/plan.pdf)")
+                yield _problem(
+                    raw,
+                    ("links", index, "url"),
+                    f"'{link.url}' is neither a web address nor a file",
+                    "Write an address starting with https://, or a path of a file in content/files/ (e.g. files/plan.pdf)",
+                )
     if isinstance(model, schema.Forum):
         dates = {m.date for m in model.meetings}
         for index, outcome in enumerate(model.outcomes):
             if outcome.meeting and outcome.meeting not in dates:
                 shown = ", ".join(sorted(dates)) or "none"
-                yield _problem(raw, ("outcomes", index, "meeting"), f"no meeting on {outcome.meeting} is listed in 'meetings'",
-                               f"Use the date of one of the meetings ({shown}) or add that meeting")
+                yield _problem(
+                    raw,
+                    ("outcomes", index, "meeting"),
+                    f"no meeting on {outcome.meeting} is listed in 'meetings'",
+                    f"Use the date of one of the meetings ({shown}) or add that meeting",
+                )
     if isinstance(model, schema.Page) and raw.id in registry.RESERVED_PAGE_IDS:
-        yield Problem(raw.path, 1, raw.collection, raw.id, "id", f"'{raw.id}' is a name the site uses itself",
-                      "Rename the file to another id")
+        yield Problem(
+            raw.path,
+            1,
+            raw.collection,
+            raw.id,
+            "id",
+            f"'{raw.id}' is a name the site uses itself",
+            "Rename the file to another id",
+        )
 
 
 def link_is_web(url: str) -> bool:

@@ -36,8 +36,13 @@ def write_docs(docs: dict[str, str], content_dir: Path, docs_dir: Path) -> None:
     files = content_dir / registry.FILES_FOLDER
     if files.is_dir():
         # Symlinks were refused in stage 1; copy regular files only, never following links.
-        shutil.copytree(files, docs_dir / registry.FILES_FOLDER, symlinks=True, dirs_exist_ok=True,
-                        ignore=lambda d, names: [n for n in names if n.startswith(".")])
+        shutil.copytree(
+            files,
+            docs_dir / registry.FILES_FOLDER,
+            symlinks=True,
+            dirs_exist_ok=True,
+            ignore=lambda d, names: [n for n in names if n.startswith(".")],
+        )
 
 
 def navigation(docs: dict[str, str]) -> list[dict[str, str]]:
@@ -51,8 +56,9 @@ def navigation(docs: dict[str, str]) -> list[dict[str, str]]:
         collection = registry.COLLECTIONS[name]
         nav.append({collection.label: collection.index_path()})
     pages = registry.COLLECTIONS["pages"]
-    page_ids = sorted(p[: -len(".md")] for p in docs if "/" not in p and p.endswith(".md") and p != "index.md"
-                      and p != "outcomes.md")
+    page_ids = sorted(
+        p[: -len(".md")] for p in docs if "/" not in p and p.endswith(".md") and p != "index.md" and p != "outcomes.md"
+    )
     order = {page_id: index for index, page_id in enumerate(registry.REQUIRED_PAGES)}
     for page_id in sorted(page_ids, key=lambda p: (order.get(p, len(order)), p)):
         nav.append({_page_title(docs[pages.doc_path(page_id)]): pages.doc_path(page_id)})
@@ -80,7 +86,10 @@ def run_mkdocs(config_file: Path, timestamp: int) -> None:
     proc = subprocess.run(
         # Never --quiet: it hides the warnings that --strict counts, so broken links would pass.
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config_file)],
-        capture_output=True, text=True, env=env, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
     if proc.returncode != 0:
         problems = [line for line in (proc.stderr + proc.stdout).splitlines() if not line.startswith("INFO")]

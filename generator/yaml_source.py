@@ -87,24 +87,32 @@ def read_yaml(text: str, line_offset: int = 0) -> tuple[Any, SourceMap, list[Yam
     try:
         node = loader.get_single_node()
     except _AnchorFound as found:
-        return None, smap, [
-            YamlProblem(
-                found.line + 1 + line_offset,
-                "YAML anchors and aliases (& and *) are not allowed",
-                "Write the value out in full where it is needed",
-            )
-        ]
+        return (
+            None,
+            smap,
+            [
+                YamlProblem(
+                    found.line + 1 + line_offset,
+                    "YAML anchors and aliases (& and *) are not allowed",
+                    "Write the value out in full where it is needed",
+                )
+            ],
+        )
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset
         what = err.problem or "the YAML cannot be read"
-        return None, smap, [
-            YamlProblem(
-                line,
-                f"YAML syntax error: {what}",
-                "Check the indentation and that text containing ':' or '#' is in quotes",
-            )
-        ]
+        return (
+            None,
+            smap,
+            [
+                YamlProblem(
+                    line,
+                    f"YAML syntax error: {what}",
+                    "Check the indentation and that text containing ':' or '#' is in quotes",
+                )
+            ],
+        )
     except yaml.YAMLError as err:
         return None, smap, [YamlProblem(line_offset + 1, f"YAML error: {err}", "Fix the YAML syntax")]
     finally:

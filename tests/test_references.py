@@ -22,7 +22,8 @@ BASE = {
     "initiatives/alpha.md": (
         "---\ntitle: אלפא\nsummary: ס\nauthorities: [north-town]\nscope: local\nlead: ngo\n"
         "partners:\n  - org: ministry\n    role: מממן\ntopics: [emergency]\npopulations: [elderly]\ncontext: emergency\n"
-        "status: active\ncontacts:\n  - name: דנה\n    role: רכזת\n    organization: north-town\nrelated: [beta]\nupdated: 2025-01-01\n---\n"
+        "status: active\ncontacts:\n  - name: דנה\n    role: רכזת\n    organization: north-town\n"
+        "related: [beta]\nupdated: 2025-01-01\n---\n"
     ),
     "initiatives/beta.md": (
         "---\ntitle: בטא\nsummary: ס\nclusters: [galil]\nscope: regional\ntopics: [emergency]\ncontext: routine\n"
@@ -31,7 +32,8 @@ BASE = {
     "forums/table.md": (
         "---\ntitle: שולחן\nsummary: ס\nkind: round_table\nconveners: [ministry, south-town]\nmembers: [ngo]\n"
         "topics: [emergency]\ncontext: both\nmeetings:\n  - date: 2024-05-01\n    title: מפגש\n    format: online\n"
-        "outcomes:\n  - title: החלטה\n    kind: decision\n    owner: ngo\n    meeting: 2024-05-01\n    status: open\nupdated: 2025-02\n---\n"
+        "outcomes:\n  - title: החלטה\n    kind: decision\n    owner: ngo\n    meeting: 2024-05-01\n"
+        "    status: open\nupdated: 2025-02\n---\n"
     ),
 }
 
@@ -88,8 +90,8 @@ def test_terms_know_their_entries(graph):
 
 def test_missing_targets_are_all_reported_with_field_path_and_line(tmp_path):
     broken = dict(BASE)
-    broken["initiatives/alpha.md"] = broken["initiatives/alpha.md"].replace("lead: ngo", "lead: ngoo").replace(
-        "[emergency]", "[emergency, floods]"
+    broken["initiatives/alpha.md"] = (
+        broken["initiatives/alpha.md"].replace("lead: ngo", "lead: ngoo").replace("[emergency]", "[emergency, floods]")
     )
     with pytest.raises(ContentError) as caught:
         check_content(write(tmp_path / "content", broken))

@@ -28,7 +28,10 @@ def test_body_html_outside_code_only():
 
 
 def test_body_links_and_attribute_lists():
-    body = "[a](javascript:alert(1))\n[b](https://example.org) [c](../x.md) [d](mailto:a@b.org)\n## כותרת {: #__config }\n{: .note }\n[e]: data:text/html,x\n"
+    body = (
+        "[a](javascript:alert(1))\n[b](https://example.org) [c](../x.md) [d](mailto:a@b.org)\n"
+        "## כותרת {: #__config }\n{: .note }\n[e]: data:text/html,x\n"
+    )
     lines = sorted(line for line, _, _ in text_rules.check_markdown_body(body))
     assert lines == [1, 3, 5]
 

@@ -1,0 +1,42 @@
+"""Golden Markdown of the sample site: what stage 4 renders, kept in tests/golden/."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from generator.build import render_docs
+
+TESTS = Path(__file__).resolve().parent
+GOLDEN = TESTS / "golden"
+SAMPLE_CONTENT = TESTS / "sample_site" / "content"
+EPOCH = "1767225600"
+
+
+def render_sample() -> dict[str, str]:
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    try:
+        _, docs, _ = render_docs(SAMPLE_CONTENT)
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+    return docs
+
+
+def read_golden() -> dict[str, str]:
+    return {str(p.relative_to(GOLDEN)): p.read_text(encoding="utf-8") for p in sorted(GOLDEN.rglob("*.md"))}
+
+
+def refresh() -> int:
+    docs = render_sample()
+    if GOLDEN.exists():
+        shutil.rmtree(GOLDEN)
+    for doc_path, text in docs.items():
+        target = GOLDEN / doc_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    return len(docs)
