@@ -62,7 +62,7 @@ ALLOWED_TAGS = frozenset(
     "a abbr b bdi bdo br caption cite code dd del details dfn div dl dt em hr i ins kbd li mark ol p q s samp small "
     "span strong sub summary sup table tbody td tfoot th thead time tr u ul var".split()
 )
-ALLOWED_ATTRIBUTES = frozenset({"href", "title", "dir", "lang", "colspan", "rowspan", "datetime", "cite", "markdown", "class"})
+ALLOWED_ATTRIBUTES = frozenset({"href", "title", "dir", "lang", "colspan", "rowspan", "datetime", "cite", "class"})
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 _SCHEME_RE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.\-]*):")
 _FENCE_RE = re.compile(r"^(\s*)(`{3,}|~{3,})")

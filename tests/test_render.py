@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
-from generator.render import md_escape
+from generator.render import _front_matter, relative_url
 
 from .golden import read_golden, render_sample
 
@@ -17,17 +18,20 @@ def test_sample_site_renders_as_the_golden_files():
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"),
+    ("from_doc", "to_doc", "expected"),
     [
-        ("[x](javascript:alert(1))", r"\[x\]\(javascript:alert\(1\)\)"),
-        ("<b>a & b</b>", "&lt;b&gt;a &amp; b&lt;/b&gt;"),
-        ("כותרת {: #__config }", r"כותרת \{: \#\_\_config \}"),
-        ("*a* _b_ `c` | d !e", r"\*a\* \_b\_ \`c\` \| d \!e"),
-        ("- not a list", r"\- not a list"),
-        ("1. not a list", r"1\. not a list"),
-        ("שורה\nשנייה", "שורה שנייה"),
-        ("מנכ״ל עיריית תל־אביב", "מנכ״ל עיריית תל־אביב"),
+        ("index.md", "initiatives/a.md", "initiatives/a.html"),
+        ("initiatives/a.md", "initiatives/b.md", "../initiatives/b.html"),
+        ("forums/x.md", "outcomes.md", "../outcomes.html"),
+        ("about.md", "topics/index.md", "topics/index.html"),
     ],
 )
-def test_md_escape(text, expected):
-    assert md_escape(text) == expected
+def test_links_point_at_files_relative_to_the_page(from_doc, to_doc, expected):
+    assert relative_url(from_doc, to_doc) == expected
+
+
+def test_front_matter_is_escaped_for_the_theme():
+    # The theme prints these unescaped into <h1> and a meta attribute.
+    front = _front_matter({"title": 'מנכ"ל <img src=x onerror=alert(1)//', "description": "a & b"})
+    data = yaml.safe_load(front.split("---")[1])
+    assert data == {"title": "מנכ&quot;ל &lt;img src=x onerror=alert(1)//", "description": "a &amp; b"}
