@@ -37,6 +37,9 @@ class LoadedContent:
     entries: list[RawEntry] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     """Attachment paths relative to content/files/, sorted."""
+    ids: dict[str, set[str]] = field(default_factory=dict)
+    """Every id a file or vocabulary key claims, readable or not: a reference to a broken
+    entry is not reported again as missing (the entry's own problem is)."""
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -52,14 +55,50 @@ def load_content(root: Path) -> LoadedContent:
             _load_vocabulary(root, collection, loaded)
         else:
             _load_folder(root, collection, loaded)
+    _check_vocabulary_folder(root, loaded)
     _load_files(root, loaded)
     return loaded
+
+
+def _check_vocabulary_folder(root: Path, loaded: LoadedContent) -> None:
+    """Report files in the vocabulary folder that no collection reads (e.g. taxonomies/regions.yml)."""
+    vocabularies = [c.source_path for c in registry.COLLECTIONS.values() if c.format == "vocabulary"]
+    for folder in sorted({Path(v).parent.as_posix() for v in vocabularies}):
+        if not (root / folder).is_dir():
+            continue
+        for path in sorted((root / folder).iterdir()):
+            if path.name.startswith(".") or f"{folder}/{path.name}" in vocabularies:
+                continue
+            loaded.problems.append(
+                Problem(
+                    path,
+                    1,
+                    folder,
+                    "",
+                    "file",
+                    f"'{path.name}' is not a known vocabulary, so it is not read",
+                    "Put the terms in " + " or ".join(vocabularies),
+                )
+            )
 
 
 def _check_top_level(root: Path, loaded: LoadedContent) -> None:
     known = {c.source_path.split("/")[0] for c in registry.COLLECTIONS.values()} | {registry.FILES_FOLDER}
     for item in sorted(root.iterdir()):
-        if item.name.startswith(".") or not item.is_dir():
+        if item.name.startswith(".") or item.name.lower().startswith("readme"):
+            continue
+        if not item.is_dir():
+            loaded.problems.append(
+                Problem(
+                    item,
+                    1,
+                    "content",
+                    "",
+                    "file",
+                    "files directly in content/ are not read",
+                    f"Move it into one of: {', '.join(sorted(known))}",
+                )
+            )
             continue
         if item.name not in known:
             guess = difflib.get_close_matches(item.name, sorted(known), n=1)
@@ -169,6 +208,8 @@ def _load_folder(root: Path, collection: registry.Collection, loaded: LoadedCont
             )
             continue
         entry_id = _check_name(path, collection, loaded)
+        if entry_id is not None:
+            loaded.ids.setdefault(collection.name, set()).add(entry_id)
         text = _read_text(path, collection.name, path.stem, loaded)
         if entry_id is None or text is None:
             continue
@@ -226,6 +267,7 @@ def _load_vocabulary(root: Path, collection: registry.Collection, loaded: Loaded
         )
         return
     for term_id, value in data.items():
+        loaded.ids.setdefault(collection.name, set()).add(term_id)
         line = smap.line((term_id,))
         if not is_valid_id(term_id):
             loaded.problems.append(

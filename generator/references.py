@@ -111,7 +111,12 @@ def _walk(annotation: Any, value: Any, path: tuple) -> Iterator[tuple[tuple, Ref
                 return
 
 
-def resolve(entries: list[Entry], files: list[str], root: Path) -> tuple[Graph, list[Problem]]:
+def resolve(
+    entries: list[Entry], files: list[str], root: Path, claimed: dict[str, set[str]] | None = None
+) -> tuple[Graph, list[Problem]]:
+    """Check every reference of the valid ``entries``; ``claimed`` holds the ids of entries
+    that exist but have problems of their own, which are not reported again as missing."""
+    claimed = claimed or {}
     by_collection: dict[str, dict[str, Entry]] = {name: {} for name in registry.COLLECTIONS}
     for entry in entries:
         by_collection[entry.collection][entry.id] = entry
@@ -123,7 +128,8 @@ def resolve(entries: list[Entry], files: list[str], root: Path) -> tuple[Graph, 
         for path, marker, target_id in iter_references(entry.model):
             target = graph.find(marker.collections, target_id)
             if target is None:
-                problems.append(_missing(graph, entry, path, marker, target_id))
+                if not any(target_id in claimed.get(name, ()) for name in marker.collections):
+                    problems.append(_missing(graph, entry, path, marker, target_id, claimed))
                 continue
             ref = Reference(entry.key, target.key, path)
             graph.references.append(ref)
@@ -146,18 +152,32 @@ def resolve(entries: list[Entry], files: list[str], root: Path) -> tuple[Graph, 
     return graph, problems
 
 
-def _missing(graph: Graph, entry: Entry, path: tuple, marker: RefTo, target_id: str) -> Problem:
+def _missing(graph: Graph, entry: Entry, path: tuple, marker: RefTo, target_id: str, claimed: dict[str, set[str]]) -> Problem:
+    line, field = entry.smap.line(path), field_name(path)
+    wanted = " or ".join(registry.COLLECTIONS[name].where for name in marker.collections)
+    elsewhere = [name for name in registry.COLLECTIONS if target_id in graph.entries[name] or target_id in claimed.get(name, ())]
+    if elsewhere:
+        found = registry.COLLECTIONS[elsewhere[0]]
+        kinds = " or ".join(registry.COLLECTIONS[name].noun for name in marker.collections)
+        return Problem(
+            entry.path,
+            line,
+            entry.collection,
+            entry.id,
+            field,
+            f"'{target_id}' is {found.noun} ({found.where}), but this field takes {kinds} ({wanted})",
+            f"Use the id of {kinds}, or add one with an id of its own",
+        )
     candidates = sorted({i for name in marker.collections for i in graph.entries.get(name, {})})
     guess = difflib.get_close_matches(target_id, candidates, n=1)
-    where = " or ".join(registry.COLLECTIONS[name].where for name in marker.collections)
     hint = f"Did you mean '{guess[0]}'? " if guess else ""
     return Problem(
         entry.path,
-        entry.smap.line(path),
+        line,
         entry.collection,
         entry.id,
-        field_name(path),
-        f"'{target_id}' does not exist in {where}",
+        field,
+        f"'{target_id}' does not exist in {wanted}",
         f"{hint}Use the id of an existing entry, or add that entry",
     )
 

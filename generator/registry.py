@@ -38,6 +38,11 @@ class Collection:
         return self.source or self.name
 
     @property
+    def noun(self) -> str:
+        """One entry in English messages, with its article: 'an organization'."""
+        return _NOUNS[self.name]
+
+    @property
     def where(self) -> str:
         """How to name the place of its entries to a contributor: ``organizations/`` or ``taxonomies/topics.yml``."""
         return self.source_path if self.format == "vocabulary" else self.source_path + "/"
@@ -53,6 +58,17 @@ class Collection:
     def index_path(self) -> str | None:
         return f"{self.site_folder}/index.md" if self.site_folder else None
 
+
+_NOUNS = {
+    "authorities": "an authority",
+    "clusters": "a cluster",
+    "organizations": "an organization",
+    "topics": "a topic",
+    "populations": "a population",
+    "initiatives": "an initiative",
+    "forums": "a forum",
+    "pages": "a page",
+}
 
 COLLECTIONS: dict[str, Collection] = {
     c.name: c

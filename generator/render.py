@@ -37,7 +37,7 @@ class BuildInfo:
 
     @property
     def today(self) -> dt.date:
-        return dt.datetime.fromtimestamp(self.timestamp, dt.timezone.utc).date()
+        return dt.datetime.fromtimestamp(self.timestamp, dt.UTC).date()
 
 
 def title_of(entry: Entry) -> str:

@@ -7,6 +7,7 @@ validate stage turns them into located problems.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -67,14 +68,18 @@ SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 _SCHEME_RE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.\-]*):")
 _FENCE_RE = re.compile(r"^(\s*)(`{3,}|~{3,})")
 _CODE_SPAN_RE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
-_MD_LINK_RE = re.compile(r"\]\(\s*<?([^)\s>]*)")
+_MD_LINK_RE = re.compile(r"\]\(\s*<?((?:[^()\s>]|\([^()\s]*\))*)")
 _MD_REFDEF_RE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
 _ATTR_LIST_RE = re.compile(r"\{:?\s*([#.][^}]*|[^}]*=[^}]*)\}")
+_CLASS_TOKEN = re.compile(r"^\.[A-Za-z][\w-]*$")
+THEME_CLASS_PREFIXES = ("md-", "__", "kb-")
+"""Classes of the theme and of the site itself: a body that sets them can restyle or hide the page's chrome."""
 
 
 def url_is_safe(url: str) -> bool:
     """http(s), mailto, tel, or a relative address: never javascript:, data: or vbscript:."""
-    cleaned = re.sub(r"[\x00-\x20]", "", url)
+    # Browsers decode entities in addresses (&#106;avascript:) and skip control characters.
+    cleaned = re.sub(r"[\x00-\x20]", "", html.unescape(url))
     scheme = _SCHEME_RE.match(cleaned)
     return scheme is None or scheme.group(1).lower() in SAFE_SCHEMES
 
@@ -94,10 +99,10 @@ def _without_code(body: str) -> list[str]:
             fence = match.group(2)
             out.append("")
             continue
-        if line.startswith("    ") or line.startswith("\t"):
-            out.append("")  # indented code block
-            continue
-        out.append(_CODE_SPAN_RE.sub("", line))
+        # Indented lines are not blanked: under a list item they are live HTML, not code.
+        # Escaped backticks (\`) open no code span, so they must not hide what follows.
+        unescaped = line.replace("\\\\", "\x00\x00").replace("\\`", "\x00\x00")
+        out.append(_CODE_SPAN_RE.sub("", unescaped))
     return out
 
 
@@ -116,6 +121,10 @@ class _TagCollector(HTMLParser):
                 self.found.append((line, f"the HTML attribute {name}= could run script", "Remove the attribute"))
             elif name not in ALLOWED_ATTRIBUTES:
                 self.found.append((line, f"the HTML attribute {name}= is not allowed", "Remove the attribute"))
+            elif name == "class" and value and any(c.startswith(THEME_CLASS_PREFIXES) for c in value.split()):
+                self.found.append(
+                    (line, f'the HTML attribute class="{value}" uses a class of the site\'s theme', "Remove the attribute")
+                )
             elif name in ("href", "cite") and value and not url_is_safe(value):
                 self.found.append(
                     (line, f"the link address '{value}' is not allowed", "Links may be http(s), mailto, tel or relative")
@@ -140,10 +149,13 @@ def check_markdown_body(body: str) -> Iterator[tuple[int, str, str]]:
                     "Links may be http(s), mailto, tel or relative",
                 )
         for match in _ATTR_LIST_RE.finditer(line):
-            inner = match.group(1)
-            if re.search(r"(^|\s)(on\w+|style)\s*=", inner) or re.search(r"(^|\s)#", inner) or re.search(r"(^|\s)id\s*=", inner):
+            tokens = match.group(1).split()
+            if not all(_CLASS_TOKEN.match(t) and not t[1:].startswith(THEME_CLASS_PREFIXES) for t in tokens):
                 yield (
                     number,
-                    f"the attribute list '{match.group(0)}' may not set ids, styles or event handlers",
-                    ("Remove it; headings get their anchors automatically"),
+                    f"the attribute list '{match.group(0)}' may only set classes of your own",
+                    (
+                        "Remove it: ids, styles, links and the theme's classes cannot be set "
+                    "(headings get their anchors automatically)"
+                    ),
                 )

@@ -141,7 +141,7 @@ def _explain(raw: RawEntry, model: type[BaseModel], err: dict) -> Problem:
         hint = f"Did you mean '{guess[0]}'? " if guess else ""
         return _problem(raw, loc, f"'{typed}' is not an allowed value", f"{hint}Use one of: {', '.join(allowed)}")
     if kind in ("string_type", "int_type", "number_type", "float_type"):
-        return _problem(raw, loc, *_wrong_type(kind, value, located, typed, about))
+        return _problem(raw, loc, *_wrong_type(kind, value, typed, about, _is_required(model, loc)))
     if kind == "string_too_long":
         limit = err["ctx"]["max_length"]
         return _problem(
@@ -174,9 +174,15 @@ def _explain(raw: RawEntry, model: type[BaseModel], err: dict) -> Problem:
     return _problem(raw, loc, err["msg"], "Fix the value")
 
 
-def _wrong_type(kind: str, value: Any, located: Any, typed: Any, about: str) -> tuple[str, str]:
+def _is_required(model: type[BaseModel], loc: tuple) -> bool:
+    names = [part for part in loc if not isinstance(part, int)]
+    info = _owner_of(model, tuple(names[:-1])).model_fields.get(names[-1]) if names else None
+    return bool(info and info.is_required())
+
+
+def _wrong_type(kind: str, value: Any, typed: Any, about: str, required: bool) -> tuple[str, str]:
     if value is None:
-        return "is empty", f"Write a value after the colon{about} or delete the line"
+        return "is empty", f"Write a value after the colon{about}" + ("" if required else " or delete the line")
     if isinstance(value, (list, dict)):
         shape = "a list" if isinstance(value, list) else "a set of fields"
         return f"should be a single value, not {shape}", f"Write one value{about}"

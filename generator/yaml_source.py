@@ -105,7 +105,7 @@ def read_yaml(text: str, line_offset: int = 0) -> tuple[Any, SourceMap, list[Yam
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset
-        what = err.problem or "the YAML cannot be read"
+        what = _plain_syntax_error(err.problem or "the YAML cannot be read")
         return (
             None,
             smap,
@@ -199,6 +199,27 @@ def _convert(node: Node, path: Path_, smap: SourceMap, problems: list[YamlProble
         # schema reports it as a bad date instead of the whole check crashing.
         pass
     return node.value
+
+
+_SYNTAX_IN_PLAIN_WORDS = {
+    "mapping values are not allowed": "a ':' where a new field cannot start (text containing ':' needs quotes)",
+    "did not find expected key": "a line does not line up with the fields around it",
+    "expected <block end>": "a line does not line up with the fields around it",
+    "could not find expected ':'": "a line has no ':' after its field name, or a quote is not closed",
+    "found character that cannot start any token": "a value starts with a character YAML reserves (such as @, ` or a tab)",
+    "found unexpected end of stream": "a quote or bracket is opened and never closed",
+    "did not find expected ',' or ']'": "a list in [ ] is not closed, or an item in it needs quotes",
+    "did not find expected ',' or '}'": "a set of fields in { } is not closed",
+    "found a tab character": "a tab is used for indentation (use spaces)",
+}
+
+
+def _plain_syntax_error(problem: str) -> str:
+    """libyaml's message in plain words, keeping the original for those who know YAML."""
+    for start, plain in _SYNTAX_IN_PLAIN_WORDS.items():
+        if problem.startswith(start):
+            return f"{plain} ({problem})"
+    return problem
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:
