@@ -29,6 +29,14 @@ def format_hebrew(value: str | None) -> str:
     return str(year)
 
 
+def on_date_hebrew(value: str | None) -> str:
+    """ "On <date>" with the prefix ב: a hyphen before a numeral (ב-11 במאי 2020, ב-2014), none before a word (ביולי 2018)."""
+    shown = format_hebrew(value)
+    if not shown:
+        return ""
+    return f"ב-{shown}" if shown[0].isdigit() else f"ב{shown}"
+
+
 def latest_day(value: str) -> dt.date:
     """The last day a partial date can mean: ``2024`` → 2024-12-31 (lenient for staleness)."""
     year, month, day = parts(value)

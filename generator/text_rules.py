@@ -156,6 +156,6 @@ def check_markdown_body(body: str) -> Iterator[tuple[int, str, str]]:
                     f"the attribute list '{match.group(0)}' may only set classes of your own",
                     (
                         "Remove it: ids, styles, links and the theme's classes cannot be set "
-                    "(headings get their anchors automatically)"
+                        "(headings get their anchors automatically)"
                     ),
                 )

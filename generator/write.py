@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from . import postbuild, registry
+from . import dates, postbuild, registry
 from .errors import BuildError
 from .render import TEMPLATES_DIR, BuildInfo
 
@@ -77,7 +77,14 @@ def mkdocs_config(project_config: Path, docs_dir: Path, site_dir: Path, nav: lis
         "site_dir": str(site_dir),
         "theme": {"custom_dir": str(THEME_DIR)},
         "nav": nav,
-        "extra": {"build": {"timestamp": info.timestamp, "date": info.today.isoformat(), "version": info.version}},
+        "extra": {
+            "build": {
+                "timestamp": info.timestamp,
+                "date": info.today.isoformat(),
+                "on_date_he": dates.on_date_hebrew(info.today.isoformat()),
+                "version": info.version,
+            }
+        },
     }
 
 

@@ -186,3 +186,15 @@ def test_contributor_text_cannot_become_markup(tmp_path, sample_copy):
     assert "javascript:" not in " ".join(a.get("href", "") for a in page.find_all("a"))
     assert page.find(id="__config") and len(page.find_all(id="__config")) == 1  # only the theme's own
     assert "&amp;amp;" in str(article) or "&amp;" in article.get_text() or "&amp;" in str(article)
+
+
+def test_footer_says_when_the_copy_was_built(sample_site):
+    footer = soup(sample_site, "about.html").select_one(".kb-build-info").get_text(" ", strip=True)
+    assert "נבנה ב-1 בינואר 2026" in footer  # the fixed SOURCE_DATE_EPOCH of the tests
+
+
+def test_stale_entries_carry_a_visible_notice(sample_site):
+    graph = check_content(SAMPLE_CONTENT)
+    for entry in graph.entries["initiatives"].values():
+        notice = soup(sample_site, f"initiatives/{entry.id}.html").select_one(".kb-stale")
+        assert (notice is not None) == (entry.model.updated < "2024-07"), entry.id
