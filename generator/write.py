@@ -73,8 +73,9 @@ def _page_title(markdown: str) -> str:
 def mkdocs_config(project_config: Path, docs_dir: Path, site_dir: Path, nav: list, info: BuildInfo) -> dict:
     return {
         "INHERIT": str(project_config.resolve()),
-        "docs_dir": str(docs_dir),
-        "site_dir": str(site_dir),
+        # Relative to the config file, which sits beside both (Zensical 0.1 rejects absolute ones).
+        "docs_dir": docs_dir.name,
+        "site_dir": site_dir.name,
         "theme": {"custom_dir": str(THEME_DIR)},
         "nav": nav,
         "extra": {
