@@ -153,33 +153,22 @@ def resolve(
 
 
 def _missing(graph: Graph, entry: Entry, path: tuple, marker: RefTo, target_id: str, claimed: dict[str, set[str]]) -> Problem:
-    line, field = entry.smap.line(path), field_name(path)
+    def problem(message: str, hint: str) -> Problem:
+        return Problem(entry.path, entry.smap.line(path), entry.collection, entry.id, field_name(path), message, hint)
+
     wanted = " or ".join(registry.COLLECTIONS[name].where for name in marker.collections)
     elsewhere = [name for name in registry.COLLECTIONS if target_id in graph.entries[name] or target_id in claimed.get(name, ())]
     if elsewhere:
         found = registry.COLLECTIONS[elsewhere[0]]
         kinds = " or ".join(registry.COLLECTIONS[name].noun for name in marker.collections)
-        return Problem(
-            entry.path,
-            line,
-            entry.collection,
-            entry.id,
-            field,
+        return problem(
             f"'{target_id}' is {found.noun} ({found.where}), but this field takes {kinds} ({wanted})",
             f"Use the id of {kinds}, or add one with an id of its own",
         )
     candidates = sorted({i for name in marker.collections for i in graph.entries.get(name, {})})
     guess = difflib.get_close_matches(target_id, candidates, n=1)
     hint = f"Did you mean '{guess[0]}'? " if guess else ""
-    return Problem(
-        entry.path,
-        line,
-        entry.collection,
-        entry.id,
-        field,
-        f"'{target_id}' does not exist in {wanted}",
-        f"{hint}Use the id of an existing entry, or add that entry",
-    )
+    return problem(f"'{target_id}' does not exist in {wanted}", f"{hint}Use the id of an existing entry, or add that entry")
 
 
 def _shared_namespace(graph: Graph) -> Iterator[Problem]:

@@ -221,54 +221,43 @@ def _walk_strings(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
             yield from _walk_strings(value, path + (index,))
 
 
+_TEXT_CHECKS = (
+    (
+        text_rules.find_bidi_controls,
+        "contains invisible bidirectional control characters (U+202A–U+202E, U+2066–U+2069)",
+        "Delete them; they can make text read differently from how it looks (RLM/LRM marks are fine)",
+    ),
+    (
+        text_rules.find_israeli_ids,
+        "contains what looks like an Israeli ID number",
+        "Remove personal ID numbers: they are personal data and must not be published",
+    ),
+)
+"""Checks that apply to every text, in fields and in bodies alike: (finder, what is wrong, what to do)."""
+
+
 def _check_text(raw: RawEntry) -> Iterator[Problem]:
     for path, text in _walk_strings(raw.data):
-        if text_rules.find_bidi_controls(text):
-            yield _problem(
-                raw,
-                path,
-                "contains invisible bidirectional control characters (U+202A–U+202E, U+2066–U+2069)",
-                "Delete them; they can make text read differently from how it looks (RLM/LRM marks are fine)",
-            )
-        if text_rules.find_israeli_ids(text):
-            yield _problem(
-                raw,
-                path,
-                "contains what looks like an Israeli ID number",
-                "Remove personal ID numbers: they are personal data and must not be published",
-            )
+        for finder, message, hint in _TEXT_CHECKS:
+            if finder(text):
+                yield _problem(raw, path, message, hint)
         if text_rules.has_html_tag(text):
             yield _problem(raw, path, "contains an HTML tag, but this field is plain text", "Remove the tag")
     yield from _check_body(raw)
 
 
 def _check_body(raw: RawEntry) -> Iterator[Problem]:
+    def problem(line: int, message: str, hint: str) -> Problem:
+        return Problem(raw.path, raw.body_line + line - 1, raw.collection, raw.id, "body", message, hint)
+
     if not raw.body:
         return
-    for offset, line in enumerate(raw.body.split("\n")):
-        number = raw.body_line + offset
-        if text_rules.find_bidi_controls(line):
-            yield Problem(
-                raw.path,
-                number,
-                raw.collection,
-                raw.id,
-                "body",
-                "contains invisible bidirectional control characters (U+202A–U+202E, U+2066–U+2069)",
-                "Delete them; RLM/LRM marks are fine",
-            )
-        if text_rules.find_israeli_ids(line):
-            yield Problem(
-                raw.path,
-                number,
-                raw.collection,
-                raw.id,
-                "body",
-                "contains what looks like an Israeli ID number",
-                "Remove personal ID numbers: they are personal data and must not be published",
-            )
-    for line, message, hint in text_rules.check_markdown_body(raw.body):
-        yield Problem(raw.path, raw.body_line + line - 1, raw.collection, raw.id, "body", message, hint)
+    for number, line in enumerate(raw.body.split("\n"), start=1):
+        for finder, message, hint in _TEXT_CHECKS:
+            if finder(line):
+                yield problem(number, message, hint)
+    for number, message, hint in text_rules.check_markdown_body(raw.body):
+        yield problem(number, message, hint)
 
 
 def _check_rules(raw: RawEntry, model: Any) -> Iterator[Problem]:
