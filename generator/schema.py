@@ -118,7 +118,12 @@ Title = Annotated[str, Field(strict=True), StringConstraints(strip_whitespace=Tr
 Summary = Annotated[str, Field(strict=True), StringConstraints(strip_whitespace=True, min_length=1, max_length=400)]
 WebUrl = Annotated[str, Field(strict=True), StringConstraints(strip_whitespace=True, pattern=r"^https?://[^\s/$.?#][^\s]*$")]
 Email = Annotated[str, Field(strict=True), StringConstraints(strip_whitespace=True, pattern=r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")]
-Phone = Annotated[str, Field(strict=True), StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 ()\-]{5,20}$")]
+Phone = Annotated[
+    str,
+    Field(strict=True),
+    # Office numbers: 04-6011111, +972-4-6011111, *6050, with an optional extension (שלוחה 3, ext. 3).
+    StringConstraints(strip_whitespace=True, pattern=r"^[+*]?[0-9][0-9 ()\-]{2,20}(\s*(שלוחה|שלוח'|ext\.?|x)\s*[0-9]{1,6})?$"),
+]
 LinkTarget = Annotated[str, Field(strict=True), StringConstraints(strip_whitespace=True, min_length=1)]
 
 _PARTIAL_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
