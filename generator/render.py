@@ -58,6 +58,11 @@ def relative_url(from_doc: str, to_doc: str) -> str:
     return "../" * from_doc.count("/") + html_path(to_doc)
 
 
+def count_hebrew(number: int, one: str, many: str) -> str:
+    """``1`` → "יוזמה אחת" (``one``); otherwise "3 יוזמות" (the number and ``many``)."""
+    return one if number == 1 else f"{number} {many}"
+
+
 def _anchor(href: str, text: Any) -> Markup:
     return Markup('<a href="{}">{}</a>').format(href, text)
 
@@ -76,7 +81,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        self.env.filters.update(date=dates.format_hebrew, on_date=dates.on_date_hebrew, title=title_of)
+        self.env.filters.update(date=dates.format_hebrew, on_date=dates.on_date_hebrew, title=title_of, count=count_hebrew)
         self.env.globals.update(
             link=self._link,
             page_link=self._page_link,
