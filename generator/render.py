@@ -81,7 +81,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        self.env.filters.update(date=dates.format_hebrew, on_date=dates.on_date_hebrew, title=title_of, count=count_hebrew)
+        self.env.filters.update(date=dates.format_hebrew, on_date=dates.on_date_hebrew, title=title_of, counted=count_hebrew)
         self.env.globals.update(
             link=self._link,
             page_link=self._page_link,
