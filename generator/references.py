@@ -172,19 +172,21 @@ def _missing(graph: Graph, entry: Entry, path: tuple, marker: RefTo, target_id: 
 
 
 def _shared_namespace(graph: Graph) -> Iterator[Problem]:
-    """An authority id never equals an organization id: lead, conveners and owner may name either."""
+    """An authority id never equals an organization id: lead, conveners and owner may name either.
+    Reported on both files, since either may be the one just added."""
     first, second = registry.ORG_LIKE
     for entry_id in sorted(set(graph.entries[first]) & set(graph.entries[second])):
-        entry = graph.entries[second][entry_id]
-        yield Problem(
-            entry.path,
-            1,
-            entry.collection,
-            entry_id,
-            "id",
-            f"'{entry_id}' is also the id of an entry in {registry.COLLECTIONS[first].source_path}/",
-            "Rename one of them: organizations and authorities share one set of ids",
-        )
+        for here, there in ((first, second), (second, first)):
+            entry = graph.entries[here][entry_id]
+            yield Problem(
+                entry.path,
+                1,
+                entry.collection,
+                entry_id,
+                "id",
+                f"'{entry_id}' is also the id of {registry.COLLECTIONS[there].noun} ({registry.COLLECTIONS[there].where})",
+                "Rename one of the two files: organizations and authorities share one set of ids",
+            )
 
 
 def _required_pages(graph: Graph, root: Path) -> Iterator[Problem]:

@@ -188,7 +188,8 @@ def _wrong_type(kind: str, value: Any, typed: Any, about: str, required: bool) -
         return f"should be a single value, not {shape}", f"Write one value{about}"
     if kind == "string_type":
         what = _YAML_KINDS.get(type(value), "something other than text")
-        shown = f" ({value!r})" if isinstance(value, (int, float)) and str(value) != str(typed) else ""
+        is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        shown = f" ({value!r})" if is_number and str(value) != str(typed) else ""
         return (
             f"YAML read {typed} as {what}{shown}, not as text",
             f'Put it in quotes: "{typed}"',
