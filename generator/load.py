@@ -232,7 +232,7 @@ def _load_folder(root: Path, collection: registry.Collection, loaded: LoadedCont
             text, offset = front, 1
         data, smap, yaml_problems = read_yaml(text, line_offset=offset)
         for yp in yaml_problems:
-            loaded.problems.append(Problem(path, yp.line, collection.name, entry_id, _field_name(yp.path), yp.message, yp.hint))
+            loaded.problems.append(Problem(path, yp.line, collection.name, entry_id, field_name(yp.path), yp.message, yp.hint))
         if data is None and not yaml_problems:
             data = {}
         if data is None:
@@ -250,7 +250,7 @@ def _load_vocabulary(root: Path, collection: registry.Collection, loaded: Loaded
     data, smap, yaml_problems = read_yaml(text)
     for yp in yaml_problems:
         entry_id = str(yp.path[0]) if yp.path else ""
-        loaded.problems.append(Problem(path, yp.line, collection.name, entry_id, _field_name(yp.path[1:]), yp.message, yp.hint))
+        loaded.problems.append(Problem(path, yp.line, collection.name, entry_id, field_name(yp.path[1:]), yp.message, yp.hint))
     if data is None:
         return
     if not isinstance(data, dict):
@@ -311,10 +311,6 @@ def _load_files(root: Path, loaded: LoadedContent) -> None:
             )
         elif path.is_file() and not any(part.startswith(".") for part in path.relative_to(folder).parts):
             loaded.files.append(relative)
-
-
-def _field_name(path: tuple) -> str:
-    return field_name(path)
 
 
 def field_name(path: tuple) -> str:

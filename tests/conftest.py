@@ -16,6 +16,15 @@ REAL_CONTENT = PROJECT / "content"
 FIXED_EPOCH = "1767225600"  # 2026-01-01: the sample's 2022 entry is stale, 2025 ones are not
 
 
+def write_files(root: Path, files: dict[str, str]) -> Path:
+    """Write ``{relative path: text}`` under ``root``; returns ``root``."""
+    for relative, text in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
 @pytest.fixture(autouse=True)
 def _fixed_build_date(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)

@@ -1,20 +1,13 @@
 """Stage 1: which files are read, as which entries, with which lines."""
 
-from pathlib import Path
 
 from generator.load import load_content
 
-
-def write(root: Path, files: dict[str, str]) -> Path:
-    for relative, text in files.items():
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
+from .conftest import write_files
 
 
 def test_entries_take_their_id_from_the_file_name(tmp_path):
-    root = write(
+    root = write_files(
         tmp_path,
         {
             "authorities/kiryat-shmona.yml": "name: קריית שמונה\n",
@@ -34,7 +27,9 @@ def test_entries_take_their_id_from_the_file_name(tmp_path):
 
 
 def test_vocabulary_terms_are_entries_with_their_own_lines(tmp_path):
-    root = write(tmp_path, {"taxonomies/topics.yml": "emergency:\n  label: חירום\n\npoverty:\n  label: עוני\n  description: x\n"})
+    root = write_files(
+        tmp_path, {"taxonomies/topics.yml": "emergency:\n  label: חירום\n\npoverty:\n  label: עוני\n  description: x\n"}
+    )
     terms = {e.id: e for e in load_content(root).entries}
     assert set(terms) == {"emergency", "poverty"}
     assert terms["poverty"].smap.line(("description",)) == 6
@@ -42,7 +37,7 @@ def test_vocabulary_terms_are_entries_with_their_own_lines(tmp_path):
 
 
 def test_unreadable_files_are_reported_and_others_still_read(tmp_path):
-    root = write(
+    root = write_files(
         tmp_path,
         {
             "organizations/good.yml": "name: טוב\nsector: academia\n",

@@ -1,12 +1,13 @@
 """Stage 3: every reference field is found from the schema, checked, and mirrored as a back-reference."""
 
-from pathlib import Path
 
 import pytest
 
 from generator.build import check_content
 from generator.errors import ContentError
 from generator.references import iter_references
+
+from .conftest import write_files
 
 PAGES = {f"pages/{p}.md": f"---\ntitle: {p}\n---\ntext\n" for p in ("about", "contribute", "accessibility")}
 
@@ -38,17 +39,9 @@ BASE = {
 }
 
 
-def write(root: Path, files: dict[str, str]) -> Path:
-    for relative, text in files.items():
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
-
-
 @pytest.fixture
 def graph(tmp_path):
-    return check_content(write(tmp_path / "content", BASE))
+    return check_content(write_files(tmp_path / "content", BASE))
 
 
 def ids(entries):
@@ -94,7 +87,7 @@ def test_missing_targets_are_all_reported_with_field_path_and_line(tmp_path):
         broken["initiatives/alpha.md"].replace("lead: ngo", "lead: ngoo").replace("[emergency]", "[emergency, floods]")
     )
     with pytest.raises(ContentError) as caught:
-        check_content(write(tmp_path / "content", broken))
+        check_content(write_files(tmp_path / "content", broken))
     lines = [p.format(relative_to=tmp_path / "content") for p in caught.value.problems]
     assert lines == [
         "initiatives/alpha.md:6: initiatives → alpha: lead: 'ngoo' does not exist in organizations/ or authorities/. "
