@@ -22,7 +22,7 @@ from .load import RawEntry, field_name
 from .yaml_source import SourceMap
 
 
-@dataclass
+@dataclass(eq=False)  # an entry is itself: compared by identity, not field by field
 class Entry:
     """A valid entry: its model plus where it came from."""
 
