@@ -50,5 +50,5 @@ class BuildResult:
 def build_site(content_dir: Path = DEFAULT_CONTENT, site_dir: Path = DEFAULT_SITE, config: Path = DEFAULT_CONFIG) -> BuildResult:
     """Check, render and build the whole site into ``site_dir``, swapped in only when complete."""
     graph, docs, info = render_docs(content_dir)
-    write.build_and_swap(docs, content_dir, site_dir, config, info)
+    write.build_and_swap(docs, content_dir, site_dir, config, info, graph)
     return BuildResult(site_dir, len(docs), sum(len(v) for v in graph.entries.values()))

@@ -32,6 +32,9 @@ class Collection:
     """Folder of the entry pages in the site; None puts them at the top (free pages)."""
     list_template: str = ""
     """Template of the collection's list page (site_folder/index.md), if it has one."""
+    search_kind: str | None = None
+    """Its value of the search facet 'kind' when its pages are searched; None keeps them out of the index
+    (list-like pages: authorities, organizations, terms)."""
 
     @property
     def source_path(self) -> str:
@@ -134,6 +137,7 @@ COLLECTIONS: dict[str, Collection] = {
             "יוזמה",
             site_folder="initiatives",
             list_template="list_initiatives.md.j2",
+            search_kind="initiative",
         ),
         Collection(
             "forums",
@@ -144,10 +148,14 @@ COLLECTIONS: dict[str, Collection] = {
             "פורום",
             site_folder="forums",
             list_template="list_forums.md.j2",
+            search_kind="forum",
         ),
-        Collection("pages", schema.Page, "markdown", "page.md.j2", "עמודים", "עמוד"),
+        Collection("pages", schema.Page, "markdown", "page.md.j2", "עמודים", "עמוד", search_kind="page"),
     )
 }
+
+SEARCH_KINDS = {"initiative": "יוזמה", "forum": "פורום", "outcome": "תוצר של פורום", "page": "עמוד מידע"}
+"""Values of the search facet 'kind' and their Hebrew labels; 'outcome' records are forum outcomes."""
 
 FILES_FOLDER = "files"
 """Attachments under content/ that entries link to; copied to the site as they are."""

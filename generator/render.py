@@ -23,7 +23,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from . import dates, registry, schema
+from . import dates, hebrew, registry, schema
 from .references import Graph
 from .validate import Entry, file_link_path, link_is_web
 
@@ -61,6 +61,11 @@ def relative_url(from_doc: str, to_doc: str) -> str:
 def count_hebrew(number: int, one: str, many: str) -> str:
     """``1`` → "יוזמה אחת" (``one``); otherwise "3 יוזמות" (the number and ``many``)."""
     return one if number == 1 else f"{number} {many}"
+
+
+def script_json(data: Any) -> Markup:
+    """JSON to place inside a <script> element: '<' escaped, so no '</script>' can end it early."""
+    return Markup(json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c"))
 
 
 def _anchor(href: str, text: Any) -> Markup:
@@ -150,12 +155,31 @@ class Renderer:
 
         return sorted(self.graph.entries["authorities"].values(), key=weight)[:count]
 
+    def _search_context(self) -> dict[str, Any]:
+        """Facet choices for the search page (values are content-model ids) and the query rules for its script."""
+
+        def terms(name: str) -> list[tuple[str, str]]:
+            return sorted(((e.id, title_of(e)) for e in self.graph.entries[name].values()), key=lambda pair: pair[1])
+
+        statuses = [(k, f"{v} (יוזמה)") for k, v in schema.STATUSES.items()]
+        statuses += [(k, f"{v} (תוצר)") for k, v in schema.OUTCOME_STATUSES.items()]
+        facets = [
+            {"name": "kind", "label": "סוג", "options": list(registry.SEARCH_KINDS.items())},
+            {"name": "topic", "label": "נושא", "options": terms("topics")},
+            {"name": "population", "label": "אוכלוסייה", "options": terms("populations")},
+            {"name": "authority", "label": "רשות", "options": terms("authorities")},
+            {"name": "context", "label": "הקשר", "options": list(schema.CONTEXTS.items())},
+            {"name": "status", "label": "מצב", "options": statuses},
+        ]
+        return {"facets": facets, "rules_json": script_json(hebrew.client_rules())}
+
     # --- pages ---
 
     def pages(self) -> Iterator[tuple[str, str, dict[str, Any], dict[str, str]]]:
         """Every page as (docs path, template, context, front matter)."""
         yield "index.md", "home.md.j2", {}, {"title": "יוזמות – מאגר ידע של השלטון המקומי ושותפיו"}
         yield "outcomes.md", "outcomes.md.j2", {}, {"title": "מעקב תוצרי פורומים"}
+        yield "search.md", "search.md.j2", self._search_context(), {"title": "חיפוש"}
         for context_id in ("routine", "emergency"):
             title = f"יוזמות ופורומים ב{schema.CONTEXTS[context_id]}"
             yield f"contexts/{context_id}.md", "context.md.j2", {"context_id": context_id, "title": title}, {"title": title}

@@ -19,6 +19,7 @@ import yaml
 
 from . import dates, postbuild, registry
 from .errors import BuildError
+from .references import Graph
 from .render import TEMPLATES_DIR, BuildInfo
 
 ASSETS_DIR = TEMPLATES_DIR / "assets"
@@ -104,7 +105,9 @@ def run_mkdocs(config_file: Path, timestamp: int) -> None:
         raise BuildError("mkdocs failed:\n" + "\n".join(problems).strip())
 
 
-def build_and_swap(docs: dict[str, str], content_dir: Path, site_dir: Path, project_config: Path, info: BuildInfo) -> None:
+def build_and_swap(
+    docs: dict[str, str], content_dir: Path, site_dir: Path, project_config: Path, info: BuildInfo, graph: Graph
+) -> None:
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f".{site_dir.name}-build-", dir=site_dir.parent) as tmp:
@@ -115,7 +118,7 @@ def build_and_swap(docs: dict[str, str], content_dir: Path, site_dir: Path, proj
         config = mkdocs_config(project_config, docs_dir, new_site, navigation(docs), info)
         config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
         run_mkdocs(config_file, info.timestamp)
-        postbuild.run_all(new_site, info)
+        postbuild.run_all(new_site, info, graph)
         _swap(new_site, site_dir, work)
 
 
