@@ -18,6 +18,12 @@ $(TEST_INSTALLED): $(INSTALLED) requirements-test.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	touch $@
 
+# Browser tests drive Debian's Chromium through Playwright (Playwright's own browser download
+# cannot work here); installed when missing.
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+
 build: $(INSTALLED)  ## check the content and build site/
 	$(KB) build
 
@@ -27,15 +33,16 @@ check: $(INSTALLED)  ## check the content only
 serve: $(INSTALLED)  ## live preview on http://127.0.0.1:8000
 	$(KB) serve
 
-test: $(TEST_INSTALLED)  ## lint and run every test
+test: $(TEST_INSTALLED) $(CHROMIUM)  ## lint and run every test
 	$(PY) -m ruff check generator tests benchmarks
 	$(PY) -m pytest
 
 golden: $(TEST_INSTALLED)  ## refresh the golden Markdown of the sample site after an intended change
 	$(PY) -m tests.refresh_golden
 
-benchmark: $(INSTALLED)  ## build time and size per entry for 100, 1,000 and 5,000 initiatives
+benchmark: $(TEST_INSTALLED) $(CHROMIUM)  ## build time and size per entry; search recall against plain Pagefind
 	$(PY) benchmarks/build_scale.py
+	$(PY) benchmarks/search_quality.py
 
 clean:
 	rm -rf site dist .kb
