@@ -11,6 +11,7 @@ of their own.  The index is written fresh into ``site/pagefind`` every build.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import html
 import re
 import shutil
@@ -177,5 +178,8 @@ def build_search_index(site_dir: Path, graph: Graph) -> int:
     """Index the built site into ``site/pagefind``; returns the number of records."""
     shutil.rmtree(site_dir / INDEX_FOLDER, ignore_errors=True)
     items = records(graph, site_dir)
-    asyncio.run(_write_index(site_dir, items))
+    # Pagefind's API is async; a thread of its own runs it even when the caller already
+    # has an event loop running (a test driving a browser, an async host program).
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as worker:
+        worker.submit(asyncio.run, _write_index(site_dir, items)).result()
     return len(items)
