@@ -22,7 +22,7 @@ from pathlib import Path
 
 from pagefind.index import IndexConfig, PagefindIndex
 
-from . import hebrew, registry
+from . import hebrew, pagefind_order, registry
 from .references import Graph
 from .render import html_path, title_of
 from .validate import Entry
@@ -171,7 +171,7 @@ async def _write_index(site_dir: Path, items: list[Record]) -> None:
                     meta={**item.meta, "variants": " ".join(forms)},
                     filters={facet: values for facet, values in item.filters.items() if facet in FACETS},
                 )
-        await index.write_files()
+        # Leaving the context writes the files (calling write_files as well would write them twice).
 
 
 def build_search_index(site_dir: Path, graph: Graph) -> int:
@@ -182,4 +182,5 @@ def build_search_index(site_dir: Path, graph: Graph) -> int:
     # has an event loop running (a test driving a browser, an async host program).
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as worker:
         worker.submit(asyncio.run, _write_index(site_dir, items)).result()
+    pagefind_order.make_stable(site_dir / INDEX_FOLDER)
     return len(items)
