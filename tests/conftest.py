@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -61,45 +57,26 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _build_once(tmp_path_factory, REAL_CONTENT, "real")
 
 
-# --- serving a built site and driving it in Chromium -----------------------------------
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
-        pass
-
-
-@contextlib.contextmanager
-def serve_folder(folder: Path) -> Iterator[str]:
-    """Serve ``folder`` on a free loopback port; yields the base URL (ending in '/')."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+# --- serving a built site and driving it in Chromium (one Playwright session for all tests) ---
 
 
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by Playwright (`make test` installs it when missing)."""
-    from playwright.sync_api import sync_playwright
+    from .search_harness import ChromiumMissing, chromium
 
-    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
+    try:
+        with chromium() as launched:
+            yield launched
+    except ChromiumMissing as error:
+        pytest.fail(str(error), pytrace=False)
 
 
 @pytest.fixture(scope="session")
 def sample_url(sample_site: Path) -> Iterator[str]:
-    with serve_folder(sample_site) as url:
+    from .search_harness import serve
+
+    with serve(sample_site) as url:
         yield url
 
 

@@ -1,6 +1,5 @@
 """Stage 1: which files are read, as which entries, with which lines."""
 
-
 from generator.load import load_content
 
 from .conftest import write_files

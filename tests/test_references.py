@@ -1,6 +1,5 @@
 """Stage 3: every reference field is found from the schema, checked, and mirrored as a back-reference."""
 
-
 import pytest
 
 from generator.build import check_content
