@@ -90,6 +90,14 @@ def tokens(text: str) -> list[str]:
     return out
 
 
+_WRITTEN = re.compile(r"[\u05d0-\u05ea]+|[A-Za-z0-9]+")
+
+
+def written_words(text: str) -> set[str]:
+    """Words as a search engine reads them from the text itself (quotes dropped, nothing folded)."""
+    return {word.lower() for word in _WRITTEN.findall(clean(text))}
+
+
 def _blocked(word: str, prefix: str) -> bool:
     """A prefix may not be stripped from, or through, a protected word (ומשרד is ו+משרד, never ומ+שרד)."""
     return any(word[cut:] in PROTECTED for cut in range(len(prefix)))

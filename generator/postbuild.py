@@ -5,16 +5,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .references import Graph
 from .render import BuildInfo
-from .search_index import build_search_index
 
 
-def run_all(site_dir: Path, info: BuildInfo, graph: Graph) -> None:
+def run_all(site_dir: Path, info: BuildInfo) -> None:
     """Run every post-build step on a freshly built site (before it is swapped in)."""
     _drop_compressed_sitemap(site_dir)
     _mark_direction(site_dir)
-    build_search_index(site_dir, graph)
 
 
 def _drop_compressed_sitemap(site_dir: Path) -> None:

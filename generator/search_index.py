@@ -1,11 +1,13 @@
-"""Post-build step: the Pagefind index of the built site, with Hebrew word forms and facets.
+"""Stage "index": the Pagefind index of the site, with Hebrew word forms and facets.
 
-Only entries and content pages are indexed (list pages, navigation and footers
-are not).  Each page is given to Pagefind in memory with additions the reader
-never sees: the article marked as the indexed body, card labels, permalinks
-and notices left out, a ``variants`` metadata field holding the plain forms of
-its words (see `hebrew`), and the facet filters.  Forum outcomes become records
-of their own.  The index is written fresh into ``site/pagefind`` every build.
+It reads the rendered pages (stage 4's Markdown, with the body turned into HTML
+here), not mkdocs' output, so it runs on the second core while mkdocs builds;
+`write` moves the finished index into the new site.  Only entries and content
+pages are indexed (list pages, navigation and footers are not).  Pagefind gets
+each page's article with additions the reader never sees: card labels and
+notices left out, a ``variants`` metadata field holding the plain forms of its
+words that the text itself lacks (see `hebrew`), and the facet filters.  Forum
+outcomes become records of their own.
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ import concurrent.futures
 import html
 import re
 import shutil
+import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 
+import markdown
 from pagefind.index import IndexConfig, PagefindIndex
 
 from . import hebrew, pagefind_order, registry
@@ -30,10 +33,10 @@ from .validate import Entry
 INDEX_FOLDER = "pagefind"
 FACETS = ("kind", "topic", "population", "authority", "context", "status")
 
-_ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">')
+MARKDOWN_EXTENSIONS = ["tables", "attr_list", "def_list", "admonition"]
+"""Enough of mkdocs.yml's extensions to read the body's text (the index needs text, not layout)."""
 _IGNORED = (
     (re.compile(r"<dt>"), "<dt data-pagefind-ignore>"),
-    (re.compile(r'<a class="headerlink"'), '<a data-pagefind-ignore class="headerlink"'),
     (re.compile(r'<p class="kb-checked">'), '<p data-pagefind-ignore class="kb-checked">'),
     (re.compile(r'<div class="admonition warning kb-stale"'), '<div data-pagefind-ignore class="admonition warning kb-stale"'),
     (re.compile(r'<p class="kb-summary">'), '<p data-pagefind-weight="2" class="kb-summary">'),
@@ -51,53 +54,33 @@ class Record:
     html: str | None = None  # the page as Pagefind should read it; None for an outcome
 
 
-class _TextOf(HTMLParser):
-    """The text Pagefind will index: inside the marked body, outside ignored elements."""
-
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.depth = 0  # open elements since the body started; 0 = outside
-        self.ignored_at: int | None = None
-        self.parts: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        names = {name for name, _ in attrs}
-        if self.depth == 0:
-            if "data-pagefind-body" in names:
-                self.depth = 1
-            return
-        if tag in self.VOID:
-            return
-        self.depth += 1
-        if self.ignored_at is None and "data-pagefind-ignore" in names:
-            self.ignored_at = self.depth
-
-    def handle_endtag(self, tag: str) -> None:
-        if self.depth == 0 or tag in self.VOID:
-            return
-        if self.ignored_at == self.depth:
-            self.ignored_at = None
-        self.depth -= 1
-
-    def handle_data(self, data: str) -> None:
-        if self.depth and self.ignored_at is None:
-            self.parts.append(data)
+_BODY = re.compile(r"<(\w+)[^>]*\bdata-pagefind-body\b[^>]*>(.*)</\1>", re.DOTALL)
+_IGNORED_ELEMENT = re.compile(r"<(\w+)[^>]*\bdata-pagefind-ignore\b[^>]*>.*?</\1>", re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
 
 
 def indexed_text(page_html: str) -> str:
-    parser = _TextOf()
-    parser.feed(page_html)
-    parser.close()
-    return " ".join(" ".join(parser.parts).split())
+    """The text Pagefind will index: inside the marked body, without ignored elements.
+
+    Regular expressions suffice because the ignored elements are the generator's own
+    (dt, a permalink, a paragraph, a notice without nested divs): contributors cannot
+    set data-pagefind-ignore, which stage 2 refuses like every unknown attribute.
+    """
+    body = _BODY.search(page_html)
+    if body is None:
+        return ""
+    text = _TAG.sub(" ", _IGNORED_ELEMENT.sub(" ", body.group(2)))
+    return " ".join(html.unescape(text).split())
 
 
-def _prepare(page_html: str) -> str:
-    page_html = _ARTICLE.sub(lambda m: m.group(0)[:-1] + " data-pagefind-body>", page_html, count=1)
+def _article(page_markdown: str, converter: markdown.Markdown) -> str:
+    """A rendered page (which starts with its <h1>) as the article Pagefind indexes: its text
+    as HTML, marked as Pagefind's body, with what is not to be indexed marked too."""
+    text = page_markdown.split("---\n", 2)[2] if page_markdown.startswith("---\n") else page_markdown
+    article = f"<article data-pagefind-body>{converter.reset().convert(text)}</article>"
     for pattern, replacement in _IGNORED:
-        page_html = pattern.sub(replacement, page_html)
-    return page_html
+        article = pattern.sub(replacement, article)
+    return article
 
 
 def _entry_filters(graph: Graph, entry: Entry, kind: str) -> dict[str, list[str]]:
@@ -117,16 +100,19 @@ def _entry_filters(graph: Graph, entry: Entry, kind: str) -> dict[str, list[str]
     return filters
 
 
-def records(graph: Graph, site_dir: Path) -> list[Record]:
+def records(graph: Graph, docs: dict[str, str]) -> list[Record]:
+    """What the index holds: entries and content pages (from their rendered Markdown) and forum outcomes."""
+    converter = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS)
     out: list[Record] = []
     for name, collection in registry.COLLECTIONS.items():
         if collection.search_kind is None:
             continue
         for entry in graph.entries[name].values():
-            url = html_path(collection.doc_path(entry.id))
-            page = _prepare((site_dir / url).read_text(encoding="utf-8"))
+            doc_path = collection.doc_path(entry.id)
+            article = _article(docs[doc_path], converter)
             filters = _entry_filters(graph, entry, collection.search_kind)
-            out.append(Record(url, indexed_text(page), filters, {"kind": collection.search_kind}, page))
+            url = html_path(doc_path)
+            out.append(Record(url, indexed_text(article), filters, {"kind": collection.search_kind}, article))
             if name == "forums":
                 out.extend(_outcome_records(graph, entry, url, filters))
     return out
@@ -146,41 +132,56 @@ def _outcome_records(graph: Graph, forum: Entry, url: str, forum_filters: dict[s
 
 
 def _with_additions(record: Record, forms: list[str]) -> str:
-    """The page with its metadata and filters as elements Pagefind reads and readers never see."""
+    """The article as a page for Pagefind, with metadata and filters as elements readers never see."""
     tags = [f'<meta data-pagefind-meta="variants:{" ".join(forms)}">']
     tags += [f'<meta data-pagefind-meta="{key}:{html.escape(value)}">' for key, value in sorted(record.meta.items())]
     for facet in FACETS:
         tags += [f'<meta data-pagefind-filter="{facet}:{html.escape(value)}">' for value in record.filters.get(facet, [])]
     assert record.html is not None
-    return record.html.replace("</head>", "".join(tags) + "</head>", 1)
+    return f'<!doctype html><html lang="he" dir="rtl"><head>{"".join(tags)}</head><body>{record.html}</body></html>\n'
 
 
-async def _write_index(site_dir: Path, items: list[Record]) -> None:
-    vocabulary = Counter(word for item in items for word in hebrew.tokens(item.text))
-    config = IndexConfig(output_path=str(site_dir / INDEX_FOLDER), force_language="he")
+async def _write_index(output: Path, items: list[Record], staging: Path) -> None:
+    words = [hebrew.tokens(item.text) for item in items]
+    vocabulary = Counter(word for page in words for word in page)
+    stems = {word: hebrew.stems(word, vocabulary) for word in vocabulary}  # each distinct word once
+    custom = []
+    for item, page_words in zip(items, words, strict=True):
+        # Pagefind indexes the text itself; the variants add only the forms it lacks.
+        forms = sorted(set(page_words).union(*(stems[word] for word in set(page_words))) - hebrew.written_words(item.text))
+        if item.html is not None:
+            # Pages go through a staging folder read by Pagefind in one call: one request per
+            # page to its service costs about 100 ms, the folder a fraction of that.
+            target = staging / item.url
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(_with_additions(item, forms), encoding="utf-8")
+        else:
+            custom.append((item, forms))
+    config = IndexConfig(output_path=str(output), force_language="he")
     async with PagefindIndex(config=config) as index:
-        for item in items:
-            forms = hebrew.variants([item.text], vocabulary)
-            if item.html is not None:
-                await index.add_html_file(content=_with_additions(item, forms), source_path=item.url)
-            else:
-                await index.add_custom_record(
+        await index.add_directory(str(staging))
+        await asyncio.gather(
+            *(
+                index.add_custom_record(
                     url="/" + item.url,
                     content=item.text,
                     language="he",
                     meta={**item.meta, "variants": " ".join(forms)},
                     filters={facet: values for facet, values in item.filters.items() if facet in FACETS},
                 )
+                for item, forms in custom
+            )
+        )
         # Leaving the context writes the files (calling write_files as well would write them twice).
 
 
-def build_search_index(site_dir: Path, graph: Graph) -> int:
-    """Index the built site into ``site/pagefind``; returns the number of records."""
-    shutil.rmtree(site_dir / INDEX_FOLDER, ignore_errors=True)
-    items = records(graph, site_dir)
+def build_search_index(graph: Graph, docs: dict[str, str], output: Path) -> int:
+    """Write the index of the rendered ``docs`` into ``output`` (a fresh folder); returns the record count."""
+    shutil.rmtree(output, ignore_errors=True)
+    items = records(graph, docs)
     # Pagefind's API is async; a thread of its own runs it even when the caller already
     # has an event loop running (a test driving a browser, an async host program).
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as worker:
-        worker.submit(asyncio.run, _write_index(site_dir, items)).result()
-    pagefind_order.make_stable(site_dir / INDEX_FOLDER)
+    with tempfile.TemporaryDirectory(prefix="kb-index-") as staging, concurrent.futures.ThreadPoolExecutor(1) as worker:
+        worker.submit(asyncio.run, _write_index(output, items, Path(staging))).result()
+    pagefind_order.make_stable(output)
     return len(items)

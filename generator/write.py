@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from . import dates, postbuild, registry
+from . import dates, postbuild, registry, search_index
 from .errors import BuildError
 from .references import Graph
 from .render import TEMPLATES_DIR, BuildInfo
@@ -90,18 +90,26 @@ def mkdocs_config(project_config: Path, docs_dir: Path, site_dir: Path, nav: lis
     }
 
 
-def run_mkdocs(config_file: Path, timestamp: int) -> None:
+def start_mkdocs(config_file: Path, timestamp: int, log: Path) -> subprocess.Popen:
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(timestamp)}
-    proc = subprocess.run(
-        # Never --quiet: it hides the warnings that --strict counts, so broken links would pass.
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config_file)],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
+    # Output goes to a file, not a pipe: mkdocs logs a line per page, and a full pipe
+    # would stop it until the index (running meanwhile) is done.
+    with log.open("w", encoding="utf-8") as sink:
+        return subprocess.Popen(
+            # Never --quiet: it hides the warnings that --strict counts, so broken links would pass.
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config_file)],
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
+        )
+
+
+def finish_mkdocs(proc: subprocess.Popen, log: Path) -> None:
+    proc.wait()
     if proc.returncode != 0:
-        problems = [line for line in (proc.stderr + proc.stdout).splitlines() if not line.startswith("INFO")]
+        lines = log.read_text(encoding="utf-8").splitlines()
+        problems = [line for line in lines if not line.startswith("INFO")]
         raise BuildError("mkdocs failed:\n" + "\n".join(problems).strip())
 
 
@@ -112,13 +120,23 @@ def build_and_swap(
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f".{site_dir.name}-build-", dir=site_dir.parent) as tmp:
         work = Path(tmp)
-        docs_dir, new_site = work / "docs", work / "site"
+        docs_dir, new_site, index = work / "docs", work / "site", work / search_index.INDEX_FOLDER
         write_docs(docs, content_dir, docs_dir)
         config_file = work / "mkdocs.yml"
         config = mkdocs_config(project_config, docs_dir, new_site, navigation(docs), info)
         config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        run_mkdocs(config_file, info.timestamp)
-        postbuild.run_all(new_site, info, graph)
+        # mkdocs (a process of its own) and the search index run side by side, on the two cores.
+        log = work / "mkdocs.log"
+        mkdocs = start_mkdocs(config_file, info.timestamp, log)
+        try:
+            search_index.build_search_index(graph, docs, index)
+        except BaseException:
+            mkdocs.kill()
+            mkdocs.wait()
+            raise
+        finish_mkdocs(mkdocs, log)
+        index.rename(new_site / search_index.INDEX_FOLDER)
+        postbuild.run_all(new_site, info)
         _swap(new_site, site_dir, work)
 
 

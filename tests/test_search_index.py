@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator import hebrew
-from generator.build import check_content
+from generator.build import check_content, render_docs
 from generator.search_index import indexed_text, records
 
 from .conftest import SAMPLE_CONTENT
+
+_, DOCS, _ = render_docs(SAMPLE_CONTENT)
 
 
 def test_index_is_written_fresh(sample_site: Path):
@@ -18,7 +20,7 @@ def test_index_is_written_fresh(sample_site: Path):
 
 def test_records_are_entries_pages_and_outcomes_only(sample_site: Path):
     graph = check_content(SAMPLE_CONTENT)
-    urls = {record.url for record in records(graph, sample_site)}
+    urls = {record.url for record in records(graph, DOCS)}
     expected = {f"initiatives/{i}.html" for i in graph.entries["initiatives"]}
     expected |= {f"forums/{i}.html" for i in graph.entries["forums"]}
     expected |= {f"{i}.html" for i in graph.entries["pages"]}
@@ -32,27 +34,26 @@ def test_records_are_entries_pages_and_outcomes_only(sample_site: Path):
 
 def test_outcome_anchors_exist_on_forum_pages(sample_site: Path):
     graph = check_content(SAMPLE_CONTENT)
-    for record in records(graph, sample_site):
+    for record in records(graph, DOCS):
         if "#" in record.url:
             page, anchor = record.url.split("#")
             assert f'id="{anchor}"' in (sample_site / page).read_text(encoding="utf-8")
 
 
-def test_indexed_text_leaves_out_labels_permalinks_and_notices(sample_site: Path):
+def test_indexed_text_leaves_out_labels_and_notices(sample_site: Path):
     graph = check_content(SAMPLE_CONTENT)
-    by_url = {record.url: record for record in records(graph, sample_site)}
+    by_url = {record.url: record for record in records(graph, DOCS)}
     stale = next(e for e in graph.entries["initiatives"].values() if e.model.updated < "2024")
     record = by_url[f"initiatives/{stale.id}.html"]
     assert stale.model.title in record.text
     assert stale.model.summary.split()[0] in record.text
     assert "נבדק לאחרונה" not in record.text  # card label, notice and footer line
-    assert "¶" not in record.text
     assert "ייתכן שהמידע אינו עדכני" not in record.text
 
 
 def test_filters_carry_content_model_ids(sample_site: Path):
     graph = check_content(SAMPLE_CONTENT)
-    for record in records(graph, sample_site):
+    for record in records(graph, DOCS):
         if record.url.startswith("initiatives/"):
             entry = graph.entries["initiatives"][record.url.split("/")[1][: -len(".html")]]
             assert record.filters["kind"] == ["initiative"]
