@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import dates, write
+from .dates import BuildInfo
 from .errors import ContentError
 from .load import load_content
 from .references import Graph, resolve
-from .render import BuildInfo, Renderer
+from .render import Renderer
 from .validate import validate_entries
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

@@ -6,7 +6,21 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
+
+
+@dataclass(frozen=True)
+class BuildInfo:
+    """When the build is dated (see `build_timestamp`) and from which content version."""
+
+    timestamp: int
+    version: str
+
+    @property
+    def today(self) -> dt.date:
+        return dt.datetime.fromtimestamp(self.timestamp, dt.UTC).date()
+
 
 HEBREW_MONTHS = ("ינואר", "פברואר", "מרץ", "אפריל", "מאי", "יוני", "יולי", "אוגוסט", "ספטמבר", "אוקטובר", "נובמבר", "דצמבר")
 STALE_AFTER_MONTHS = 18

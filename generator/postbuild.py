@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .render import BuildInfo
+from .dates import BuildInfo
 
 
 def run_all(site_dir: Path, info: BuildInfo) -> None:

@@ -11,33 +11,22 @@ static section headings are Markdown.
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from markupsafe import Markup, escape
 
-from . import dates, hebrew, registry, schema
+from . import bundle, dates, hebrew, registry, schema
+from .dates import BuildInfo
 from .references import Graph
 from .validate import Entry, file_link_path, link_is_web
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "site_templates"
-
-
-@dataclass(frozen=True)
-class BuildInfo:
-    timestamp: int
-    version: str
-
-    @property
-    def today(self) -> dt.date:
-        return dt.datetime.fromtimestamp(self.timestamp, dt.UTC).date()
 
 
 def title_of(entry: Entry) -> str:
@@ -110,6 +99,7 @@ class Renderer:
             all_outcomes=self._all_outcomes,
             owned_outcomes=self._owned_outcomes,
             top_authorities=self._top_authorities,
+            offline_download=self._offline_download,
         )
         self._outcomes_cache: list[tuple[Entry, schema.ForumOutcome]] | None = None
 
@@ -130,6 +120,16 @@ class Renderer:
             return _anchor(url, text)
         up = "../" * ctx["page_path"].count("/")
         return _anchor(f"{up}{registry.FILES_FOLDER}/{file_link_path(url)}", text)
+
+    @jinja2.pass_context
+    def _offline_download(self, ctx: Any) -> Markup:
+        """The paragraph that offers the whole site as a zip, for reading without a network."""
+        href = "../" * ctx["page_path"].count("/") + bundle.download_path(self.build)
+        return Markup(
+            '<p class="kb-offline"><a href="{}" download>להורדת האתר כולו לשימוש ללא רשת</a> '
+            "(קובץ ZIP שנבנה {}). פותחים את הקובץ ולוחצים על index.html שבתיקייה הראשית: "
+            "העמודים נפתחים גם בלי חיבור לרשת.</p>"
+        ).format(href, dates.on_date_hebrew(self.build.today.isoformat()))
 
     def _forum_outcomes(self, forum: Entry) -> list[tuple[Entry, schema.ForumOutcome]]:
         return [(forum, outcome) for outcome in forum.model.outcomes]

@@ -17,10 +17,11 @@ from pathlib import Path
 
 import yaml
 
-from . import dates, postbuild, registry, search_index
+from . import bundle, dates, postbuild, registry, search_index
+from .dates import BuildInfo
 from .errors import BuildError
 from .references import Graph
-from .render import TEMPLATES_DIR, BuildInfo
+from .render import TEMPLATES_DIR
 
 ASSETS_DIR = TEMPLATES_DIR / "assets"
 THEME_DIR = TEMPLATES_DIR / "theme"
@@ -137,7 +138,16 @@ def build_and_swap(
         finish_mkdocs(mkdocs, log)
         index.rename(new_site / search_index.INDEX_FOLDER)
         postbuild.run_all(new_site, info)
+        zipped = bundle.write_bundle(new_site, work, info)
+        published = new_site / bundle.download_path(info)
+        published.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(zipped, published)
         _swap(new_site, site_dir, work)
+        dist = site_dir.parent / "dist"
+        dist.mkdir(exist_ok=True)
+        for older in dist.glob(f"{bundle.SITE_NAME}-offline-*.zip"):
+            older.unlink()  # only the latest bundle is kept
+        shutil.copyfile(zipped, dist / zipped.name)
 
 
 def _swap(new_site: Path, site_dir: Path, work: Path) -> None:

@@ -1,0 +1,58 @@
+"""The offline bundle: the whole site as one zip, to unzip and open from disk.
+
+Reproducible like the rest of the build: entries sorted, every timestamp the
+build date, fixed permissions.  A copy is published inside the site (under
+``downloads/``, which the zip itself leaves out) so readers can download it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from pathlib import Path
+
+from .dates import BuildInfo, on_date_hebrew
+
+DOWNLOADS = "downloads"
+SITE_NAME = "yozmot"
+
+
+def bundle_name(info: BuildInfo) -> str:
+    return f"{SITE_NAME}-offline-{info.today.isoformat()}.zip"
+
+
+def download_path(info: BuildInfo) -> str:
+    """Where the bundle is inside the site, for links."""
+    return f"{DOWNLOADS}/{bundle_name(info)}"
+
+
+_OFFER = re.compile(rb'<p class="kb-offline">.*?</p>', re.DOTALL)
+_ROOT_URL = re.compile(rb'((?:href|src)=")/(?!/)')
+
+
+def _for_disk(relative: str, data: bytes, info: BuildInfo) -> bytes:
+    """The few changes a file needs inside the bundle, which is opened from disk."""
+    if relative.endswith(".html"):
+        # Inside the bundle, the offer to download it becomes a note that this is the download.
+        note = f'<p class="kb-offline">זהו עותק של האתר לשימוש ללא רשת, שנבנה {on_date_hebrew(info.today.isoformat())}.</p>'
+        data = _OFFER.sub(note.encode("utf-8"), data)
+    if relative == "404.html":
+        # mkdocs writes the 404 page with root URLs (/assets/...), right for a server, not for a folder.
+        data = _ROOT_URL.sub(rb"\1", data)
+    return data
+
+
+def write_bundle(site_dir: Path, target: Path, info: BuildInfo) -> Path:
+    """Zip ``site_dir`` (all but its downloads) into ``target``, a folder; returns the zip's path."""
+    stamp = max(dt.datetime.fromtimestamp(info.timestamp, dt.UTC), dt.datetime(1980, 1, 1, tzinfo=dt.UTC))
+    target.mkdir(parents=True, exist_ok=True)
+    path = target / bundle_name(info)
+    files = sorted(p for p in site_dir.rglob("*") if p.is_file() and p.relative_to(site_dir).parts[0] != DOWNLOADS)
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+        for file in files:
+            entry = zipfile.ZipInfo(file.relative_to(site_dir).as_posix(), date_time=stamp.timetuple()[:6])
+            entry.external_attr = 0o644 << 16
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(entry, _for_disk(entry.filename, file.read_bytes(), info))
+    return path

@@ -1,0 +1,74 @@
+"""The offline bundle: unzipped and opened from disk, the site works with no request anywhere else."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from generator.build import build_site
+
+from .conftest import FIXED_EPOCH, SAMPLE_CONTENT
+
+
+@pytest.fixture(scope="module")
+def unzipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
+        root = tmp_path_factory.mktemp("offline")
+        build_site(SAMPLE_CONTENT, root / "site")
+    (bundle,) = (root / "dist").glob("yozmot-offline-*.zip")
+    assert bundle.name == "yozmot-offline-2026-01-01.zip"
+    target = root / "unzipped"
+    with zipfile.ZipFile(bundle) as archive:
+        archive.extractall(target)
+    return target
+
+
+def test_the_bundle_is_published_and_linked(sample_site: Path):
+    download = "downloads/yozmot-offline-2026-01-01.zip"
+    assert (sample_site / download).is_file()
+    assert f'href="{download}"' in (sample_site / "index.html").read_text(encoding="utf-8")
+    assert f'href="{download}"' in (sample_site / "about.html").read_text(encoding="utf-8")
+
+
+def test_the_bundle_opens_at_index_html(unzipped: Path):
+    assert (unzipped / "index.html").is_file()
+    assert not (unzipped / "downloads").exists()  # the zip does not contain itself
+
+
+def test_every_page_from_disk_loads_styled_with_no_outside_request(unzipped: Path, browser):
+    context = browser.new_context()
+    page = context.new_page()
+    failed: list[str] = []
+    outside: list[str] = []
+
+    def on_failure(request) -> None:
+        local = Path(request.url.removeprefix("file://").split("#")[0].split("?")[0])
+        # A request the next navigation cancels (the favicon, often) is not a missing file.
+        if not (request.failure == "net::ERR_ABORTED" and local.is_file()):
+            failed.append(f"{request.url}: {request.failure}")
+
+    page.on("requestfailed", on_failure)
+    page.on("request", lambda request: outside.append(request.url) if not request.url.startswith("file://") else None)
+    pages = sorted(p for p in unzipped.rglob("*.html") if p.name != "search.html")
+    for html in pages:
+        page.goto(html.as_uri())
+        styled = page.evaluate("() => getComputedStyle(document.querySelector('.md-header')).position")
+        assert styled in ("sticky", "fixed"), f"{html} is not styled"
+    context.close()
+    assert not failed, failed[:5]
+    assert not outside, outside[:5]
+
+
+def test_home_links_open_files(unzipped: Path, browser):
+    page = browser.new_page()
+    page.goto((unzipped / "index.html").as_uri())
+    hrefs = page.eval_on_selector_all("article a[href]", "links => links.map(a => a.href)")
+    page.close()
+    local = [h for h in hrefs if h.startswith("file://")]
+    assert local, hrefs
+    for href in local:
+        path = Path(href.removeprefix("file://").split("#")[0])
+        assert path.is_file(), f"the home page links to {href}, which is not a file"
