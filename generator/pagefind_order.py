@@ -35,6 +35,23 @@ def _write(folder: Path, prefix: str, digits: int, suffix: str, data: Any) -> st
     return name
 
 
+def is_complete(index_dir: Path) -> bool:
+    """Whether every file the entry point names is there and readable."""
+    try:
+        entry = json.loads((index_dir / "pagefind-entry.json").read_text(encoding="utf-8"))
+        for info in entry["languages"].values():
+            meta = _read(index_dir / f"pagefind.{info['hash']}.pf_meta")
+            for _name, file_hash in meta[3]:
+                _read(index_dir / "filter" / f"{file_hash}.pf_filter")
+            pages = [index_dir / "fragment" / f"{page[0]}.pf_fragment" for page in meta[1]]
+            chunks = [index_dir / "index" / f"{chunk[2]}.pf_index" for chunk in meta[2]]
+            if not all(path.is_file() and path.stat().st_size for path in pages + chunks):
+                return False
+    except (OSError, ValueError, KeyError, IndexError, EOFError, cbor2.CBORDecodeError):
+        return False
+    return True
+
+
 def make_stable(index_dir: Path) -> None:
     entry_file = index_dir / "pagefind-entry.json"
     entry = json.loads(entry_file.read_text(encoding="utf-8"))

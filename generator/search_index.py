@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import html
+import json
 import re
 import shutil
 import tempfile
@@ -26,6 +27,7 @@ import markdown
 from pagefind.index import IndexConfig, PagefindIndex
 
 from . import hebrew, pagefind_order, registry
+from .errors import BuildError
 from .references import Graph
 from .render import html_path, title_of
 from .validate import Entry
@@ -112,7 +114,8 @@ def records(graph: Graph, docs: dict[str, str]) -> list[Record]:
             article = _article(docs[doc_path], converter)
             filters = _entry_filters(graph, entry, collection.search_kind)
             url = html_path(doc_path)
-            out.append(Record(url, indexed_text(article), filters, {"kind": collection.search_kind}, article))
+            meta = {"kind": collection.search_kind, "title": title_of(entry)}
+            out.append(Record(url, indexed_text(article), filters, meta, article))
             if name == "forums":
                 out.extend(_outcome_records(graph, entry, url, filters))
     return out
@@ -134,21 +137,46 @@ def _outcome_records(graph: Graph, forum: Entry, url: str, forum_filters: dict[s
 def _with_additions(record: Record, forms: list[str]) -> str:
     """The article as a page for Pagefind, with metadata and filters as elements readers never see."""
     tags = [f'<meta data-pagefind-meta="variants:{" ".join(forms)}">']
-    tags += [f'<meta data-pagefind-meta="{key}:{html.escape(value)}">' for key, value in sorted(record.meta.items())]
+    tags += [
+        f'<meta data-pagefind-meta="{key}:{html.escape(value)}">' for key, value in sorted(record.meta.items()) if key != "title"
+    ]  # the title comes from the article's <h1>
     for facet in FACETS:
         tags += [f'<meta data-pagefind-filter="{facet}:{html.escape(value)}">' for value in record.filters.get(facet, [])]
     assert record.html is not None
     return f'<!doctype html><html lang="he" dir="rtl"><head>{"".join(tags)}</head><body>{record.html}</body></html>\n'
 
 
+FALLBACK = "fallback.js"
+"""The index again as a classic script, for the search page opened from disk (file://), where
+browsers refuse Pagefind's module and fetches."""
+
+
+def _write_fallback(output: Path, items: list[Record], all_forms: list[list[str]]) -> None:
+    records = [
+        {
+            "url": item.url,
+            "title": item.meta.get("title", ""),
+            "kind": item.meta.get("kind", ""),
+            "forum": item.meta.get("forum", ""),
+            "filters": {facet: item.filters[facet] for facet in FACETS if facet in item.filters},
+            "forms": forms,
+            "content": item.text,
+        }
+        for item, forms in zip(items, all_forms, strict=True)
+    ]
+    payload = json.dumps(records, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("<", "\\u003c")
+    (output / FALLBACK).write_text(f"window.KB_SEARCH_FALLBACK = {payload};\n", encoding="utf-8")
+
+
 async def _write_index(output: Path, items: list[Record], staging: Path) -> None:
     words = [hebrew.tokens(item.text) for item in items]
     vocabulary = Counter(word for page in words for word in page)
     stems = {word: hebrew.stems(word, vocabulary) for word in vocabulary}  # each distinct word once
+    all_forms = [sorted(set(page).union(*(stems[word] for word in set(page)))) for page in words]
     custom = []
-    for item, page_words in zip(items, words, strict=True):
+    for item, page_forms in zip(items, all_forms, strict=True):
         # Pagefind indexes the text itself; the variants add only the forms it lacks.
-        forms = sorted(set(page_words).union(*(stems[word] for word in set(page_words))) - hebrew.written_words(item.text))
+        forms = sorted(set(page_forms) - hebrew.written_words(item.text))
         if item.html is not None:
             # Pages go through a staging folder read by Pagefind in one call: one request per
             # page to its service costs about 100 ms, the folder a fraction of that.
@@ -173,15 +201,21 @@ async def _write_index(output: Path, items: list[Record], staging: Path) -> None
             )
         )
         # Leaving the context writes the files (calling write_files as well would write them twice).
+    _write_fallback(output, items, all_forms)
 
 
-def build_search_index(graph: Graph, docs: dict[str, str], output: Path) -> int:
+def build_search_index(graph: Graph, docs: dict[str, str], output: Path, attempts: int = 3) -> int:
     """Write the index of the rendered ``docs`` into ``output`` (a fresh folder); returns the record count."""
-    shutil.rmtree(output, ignore_errors=True)
     items = records(graph, docs)
-    # Pagefind's API is async; a thread of its own runs it even when the caller already
-    # has an event loop running (a test driving a browser, an async host program).
-    with tempfile.TemporaryDirectory(prefix="kb-index-") as staging, concurrent.futures.ThreadPoolExecutor(1) as worker:
-        worker.submit(asyncio.run, _write_index(output, items, Path(staging))).result()
-    pagefind_order.make_stable(output)
-    return len(items)
+    for _ in range(attempts):
+        shutil.rmtree(output, ignore_errors=True)
+        # Pagefind's API is async; a thread of its own runs it even when the caller already
+        # has an event loop running (a test driving a browser, an async host program).
+        with tempfile.TemporaryDirectory(prefix="kb-index-") as staging, concurrent.futures.ThreadPoolExecutor(1) as worker:
+            worker.submit(asyncio.run, _write_index(output, items, Path(staging))).result()
+        # The wrapper stops Pagefind's process once it has answered, and now and then (about one
+        # build in ten here) a file is not complete by then: check, and index again rather than ship it.
+        if pagefind_order.is_complete(output):
+            pagefind_order.make_stable(output)
+            return len(items)
+    raise BuildError(f"Pagefind did not finish writing the search index in {attempts} attempts")

@@ -74,3 +74,19 @@ def test_extracting_indexed_text():
     )
     assert indexed_text(html) == "כותרת אשדוד ים"
     assert hebrew.variants([indexed_text(html)]) == ["אשדוד", "ימ", "כותרת"]  # final letters folded
+
+
+def test_an_incomplete_index_is_recognised(sample_site: Path, tmp_path: Path):
+    import shutil
+
+    from generator.pagefind_order import is_complete
+
+    index = tmp_path / "pagefind"
+    shutil.copytree(sample_site / "pagefind", index)
+    assert is_complete(index)
+    next((index / "fragment").iterdir()).unlink()
+    assert not is_complete(index)
+    shutil.rmtree(index)
+    shutil.copytree(sample_site / "pagefind", index)
+    (index / "pagefind-entry.json").write_text("", encoding="utf-8")  # what a cut-off write leaves
+    assert not is_complete(index)
