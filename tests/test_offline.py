@@ -72,3 +72,51 @@ def test_home_links_open_files(unzipped: Path, browser):
     for href in local:
         path = Path(href.removeprefix("file://").split("#")[0])
         assert path.is_file(), f"the home page links to {href}, which is not a file"
+
+
+SEARCHES = [
+    "q=משפחות",
+    "q=במשפחות",
+    "q=ולמשפחות",
+    "q=כרמיאל",
+    "q=חירום",
+    "q=ארגון",
+    "q=מנכ״ל",
+    "q=משפחות&kind=forum",
+    "topic=poverty",
+    "q=שלוםעולםזהאינומילה",
+]
+
+
+def test_search_from_disk_shows_what_the_served_site_shows(unzipped: Path, browser):
+    from .search_harness import serve
+
+    def shown(page, url: str) -> tuple[list[str], str]:
+        page.goto(url)
+        page.wait_for_selector('#search-results[data-state="done"]', state="attached", timeout=20_000)
+        links = page.eval_on_selector_all("#search-results a", "links => links.map(a => a.getAttribute('href'))")
+        return links, page.text_content("#kb-search-status")
+
+    page = browser.new_page()
+    failed: list[str] = []
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    found = 0
+    with serve(unzipped) as base:
+        for search in SEARCHES:
+            from_disk = shown(page, f"{(unzipped / 'search.html').as_uri()}?{search}")
+            served = shown(page, f"{base}search.html?{search}")
+            assert from_disk == served, search
+            found += len(from_disk[0])
+    page.close()
+    assert not [url for url in failed if url.startswith("file://")]
+    assert found >= 10  # the comparison is over real results, not empty lists
+
+
+def test_a_result_opened_from_disk_is_a_file(unzipped: Path, browser):
+    page = browser.new_page()
+    page.goto(f"{(unzipped / 'search.html').as_uri()}?q=כרמיאל")
+    page.wait_for_selector('#search-results[data-state="done"] a', timeout=20_000)
+    page.click("#search-results a")
+    page.wait_for_load_state()
+    assert page.url.startswith("file://") and Path(page.url.removeprefix("file://").split("#")[0]).is_file()
+    page.close()

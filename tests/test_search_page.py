@@ -30,9 +30,7 @@ def test_the_browser_reduces_queries_like_the_indexer(page, sample_url):
     page.goto(sample_url + "search.html")
     page.wait_for_selector('#search-results[data-state="done"]', state="attached")
     queries = ["ברשויות", "והוותיקים", 'מנכ"ל', "מנכ״ל", "חִירוּם", "תל־אביב", "ארגון", "ומשרד", "מרכז", "כשהרשות", "Open Valley"]
-    in_browser = page.evaluate(
-        "async (qs) => { const m = await import('./assets/search.js'); return qs.map(q => m.queryForms(q)); }", queries
-    )
+    in_browser = page.evaluate("(qs) => qs.map(q => window.kbSearch.queryForms(q))", queries)
     assert in_browser == [hebrew.query_forms(q) for q in queries]
 
 

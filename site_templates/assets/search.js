@@ -8,10 +8,18 @@
 // Contract for automation: results are <a> elements, in rank order, inside
 // #search-results, which gets data-state="done" once the current query's results
 // are shown (also when there are none).
+//
+// Served over http(s), the engine is Pagefind.  Opened from disk (file://), where
+// browsers refuse Pagefind's module and fetches, the engine is pagefind/fallback.js,
+// the same records and word forms as a classic script.  Both give their matches to
+// one ranking (rank() below), so the same query shows the same results either way.
+// This is a classic script, not a module, for the same reason.
+
+(function () {
+"use strict";
 
 const FACETS = ["kind", "topic", "population", "authority", "context", "status"];
 const SHOWN = 20; // results rendered per search
-const MAX_VERIFIED = 1000; // results checked one by one when Pagefind's backing off let some through
 const EXCERPT_WORDS = 28;
 
 const rules = JSON.parse(document.getElementById("kb-search-rules").textContent);
@@ -66,7 +74,7 @@ function shortest(forms) {
   return [...forms].sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0))[0];
 }
 
-export function queryForms(query) {
+function queryForms(query) {
   return tokens(query).map((word) => shortest(new Set([word, ...stems(word)])));
 }
 
@@ -105,7 +113,6 @@ const selects = Object.fromEntries(FACETS.map((f) => [f, document.getElementById
 const statusLine = document.getElementById("kb-search-status");
 const emptyHelp = document.getElementById("kb-search-empty");
 const results = document.getElementById("search-results");
-let pagefind = null;
 let generation = 0;
 
 function readUrl() {
@@ -170,20 +177,106 @@ function kindLabel(kind) {
   return option ? option.dataset.label : "";
 }
 
-function renderResult(data, forms) {
+function renderResult(match, forms) {
   const item = document.createElement("article");
   item.className = "kb-result";
   const heading = document.createElement("h2");
   const link = document.createElement("a");
-  link.href = data.url.replace(/^\//, ""); // relative: the site works under any path and from a folder
-  link.textContent = data.meta.title || data.url;
+  link.href = match.url;
+  link.textContent = match.title;
   heading.append(link);
   const kind = document.createElement("p");
   kind.className = "kb-result-kind";
-  kind.textContent = kindLabel(data.meta.kind) + (data.meta.forum ? ` · ${data.meta.forum}` : "");
-  item.append(heading, kind, excerpt(data.content || "", forms));
+  kind.textContent = kindLabel(match.kind) + (match.forum ? ` · ${match.forum}` : "");
+  item.append(heading, kind, excerpt(match.content, forms));
   return item;
 }
+
+// --- engines: each returns every match as {url, title, kind, forum, content, filters} ----
+
+const MAX_RANKED = 300; // matches loaded and ranked per search
+
+const pagefindEngine = (pagefind) => async (forms, filters) => {
+  const search = await pagefind.search(forms.length ? forms.join(" ") : null, { filters });
+  const all = search.results;
+  const loaded = await Promise.all(all.slice(0, MAX_RANKED).map((r) => r.data()));
+  const kept = loaded.filter((data) => !forms.length || verified(data, forms));
+  const rejected = loaded.length - kept.length;
+  const matches = kept.map((data) => ({
+    url: data.url.replace(/^\//, ""), // relative: the site works under any path and from a folder
+    title: data.meta.title || data.url,
+    kind: data.meta.kind || "",
+    forum: data.meta.forum || "",
+    content: data.content || "",
+    filters: data.filters || {},
+  }));
+  // Unless something was rejected, Pagefind's own counts are exact.
+  return {
+    matches,
+    total: rejected ? matches.length : all.length,
+    counts: rejected ? countFilters(matches) : search.filters,
+  };
+};
+
+function hasPrefix(sorted, form) {
+  // sorted: the record's word forms in code-unit order; is any of them form + something?
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (sorted[mid] < form) low = mid + 1;
+    else high = mid;
+  }
+  return low < sorted.length && sorted[low].startsWith(form);
+}
+
+const fallbackEngine = (records) => async (forms, filters) => {
+  const matches = records.filter(
+    (record) =>
+      Object.entries(filters).every(([facet, value]) => (record.filters[facet] || []).includes(value)) &&
+      forms.every((form) => hasPrefix(record.forms, form)),
+  );
+  return { matches, total: matches.length, counts: countFilters(matches) };
+};
+
+function loadFallback() {
+  return new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = "pagefind/fallback.js";
+    script.onload = () => resolve(window.KB_SEARCH_FALLBACK);
+    script.onerror = () => reject(new Error("the search index could not be loaded"));
+    document.head.append(script);
+  });
+}
+
+// --- one ranking for both engines --------------------------------------------------
+
+function wordForms(text) {
+  const out = [];
+  for (const token of tokens(text)) out.push(token, ...stems(token));
+  return out;
+}
+
+function rank(matches, forms) {
+  const scored = matches.map((match) => {
+    let score = 0;
+    if (forms.length) {
+      const title = wordForms(match.title);
+      const content = wordForms(match.content);
+      for (const form of forms) {
+        if (title.some((w) => w.startsWith(form))) score += 10; // the title weighs most
+        score += Math.min(5, content.filter((w) => w.startsWith(form)).length);
+      }
+    }
+    return { match, score };
+  });
+  scored.sort((a, b) => b.score - a.score || a.match.title.localeCompare(b.match.title, "he") || (a.match.url < b.match.url ? -1 : 1));
+  return scored.map((s) => s.match);
+}
+
+// --- searching ---------------------------------------------------------------------
+
+let engine = null;
 
 async function run() {
   const mine = ++generation;
@@ -200,27 +293,12 @@ async function run() {
     return;
   }
   const forms = queryForms(query);
-  const search = await pagefind.search(forms.length ? forms.join(" ") : null, { filters });
+  const found = await engine(forms, filters);
   if (mine !== generation) return; // a newer search has started
-  const all = search.results;
-  const kept = [];
-  let checked = 0;
-  let rejected = 0;
-  const take = async (count) => {
-    const batch = all.slice(checked, checked + count);
-    checked += batch.length;
-    for (const data of await Promise.all(batch.map((r) => r.data()))) {
-      if (!forms.length || verified(data, forms)) kept.push(data);
-      else rejected += 1;
-    }
-  };
-  await take(SHOWN);
-  while (checked < all.length && (kept.length < SHOWN || (rejected && checked < MAX_VERIFIED))) await take(SHOWN * 2);
-  if (mine !== generation) return;
-  // Unless something was rejected, Pagefind's own counts are exact.
-  const total = rejected ? kept.length : all.length;
-  updateCounts(rejected ? countFilters(kept) : search.filters);
-  results.replaceChildren(...kept.slice(0, SHOWN).map((data) => renderResult(data, forms)));
+  const ranked = rank(found.matches, forms);
+  updateCounts(found.counts);
+  results.replaceChildren(...ranked.slice(0, SHOWN).map((match) => renderResult(match, forms)));
+  const total = found.total;
   statusLine.textContent =
     total === 0 ? "לא נמצאו תוצאות." : total === 1 ? "נמצאה תוצאה אחת." : `נמצאו ${total} תוצאות${total > SHOWN ? `, מוצגות ${SHOWN} הראשונות` : ""}.`;
   emptyHelp.hidden = total !== 0;
@@ -233,12 +311,24 @@ function soon() {
   timer = setTimeout(run, 250);
 }
 
+async function chooseEngine() {
+  if (window.location.protocol !== "file:") {
+    try {
+      const pagefind = await import(new URL("pagefind/pagefind.js", document.baseURI).href);
+      await pagefind.options({ excerptLength: EXCERPT_WORDS });
+      await pagefind.init();
+      return pagefindEngine(pagefind);
+    } catch (error) {
+      console.warn("Pagefind is not available here; searching the built-in index instead.", error);
+    }
+  }
+  return fallbackEngine(await loadFallback());
+}
+
 async function start() {
   readUrl();
   try {
-    pagefind = await import(new URL("pagefind/pagefind.js", document.baseURI).href);
-    await pagefind.options({ excerptLength: EXCERPT_WORDS });
-    await pagefind.init();
+    engine = await chooseEngine();
   } catch (error) {
     statusLine.textContent = "החיפוש אינו זמין כרגע.";
     results.dataset.state = "done";
@@ -251,12 +341,10 @@ async function start() {
   });
   input.addEventListener("input", soon);
   for (const facet of FACETS) selects[facet].addEventListener("change", run);
-  window.addEventListener("popstate", () => {
-    readUrl();
-    run();
-  });
   await run();
   if (!input.value) input.focus();
 }
 
+window.kbSearch = { queryForms };
 start();
+})();
