@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from . import offline
 from .dates import BuildInfo
 
 
@@ -12,6 +13,8 @@ def run_all(site_dir: Path, info: BuildInfo) -> None:
     """Run every post-build step on a freshly built site (before it is swapped in)."""
     _drop_compressed_sitemap(site_dir)
     _mark_direction(site_dir)
+    offline.write_manifest(site_dir)
+    offline.write_worker(site_dir)  # last: it lists every file, with a hash of each
 
 
 def _drop_compressed_sitemap(site_dir: Path) -> None:

@@ -29,6 +29,11 @@ from .validate import Entry, file_link_path, link_is_web
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "site_templates"
 
 
+def emergency_sheet_path(authority_id: str) -> str:
+    """The docs path of an authority's printable emergency sheet."""
+    return f"emergency/{authority_id}.md"
+
+
 def title_of(entry: Entry) -> str:
     model = entry.model
     return getattr(model, "title", None) or getattr(model, "name", None) or getattr(model, "label", None) or entry.id
@@ -100,6 +105,7 @@ class Renderer:
             owned_outcomes=self._owned_outcomes,
             top_authorities=self._top_authorities,
             offline_download=self._offline_download,
+            emergency_sheet=lambda entry: emergency_sheet_path(entry.id),
         )
         self._outcomes_cache: list[tuple[Entry, schema.ForumOutcome]] | None = None
 
@@ -128,7 +134,7 @@ class Renderer:
         return Markup(
             '<p class="kb-offline"><a href="{}" download>להורדת האתר כולו לשימוש ללא רשת</a> '
             "(קובץ ZIP שנבנה {}). פותחים את הקובץ ולוחצים על index.html שבתיקייה הראשית: "
-            "העמודים נפתחים גם בלי חיבור לרשת.</p>"
+            "העמודים והחיפוש עובדים גם בלי חיבור לרשת.</p>"
         ).format(href, dates.on_date_hebrew(self.build.today.isoformat()))
 
     def _forum_outcomes(self, forum: Entry) -> list[tuple[Entry, schema.ForumOutcome]]:
@@ -183,6 +189,10 @@ class Renderer:
         for context_id in ("routine", "emergency"):
             title = f"יוזמות ופורומים ב{schema.CONTEXTS[context_id]}"
             yield f"contexts/{context_id}.md", "context.md.j2", {"context_id": context_id, "title": title}, {"title": title}
+        for authority in self.graph.entries["authorities"].values():
+            title = f"דף חירום: {title_of(authority)}"
+            context = {"entry": authority, "m": authority.model}
+            yield emergency_sheet_path(authority.id), "emergency_sheet.md.j2", context, {"title": title}
         for name, collection in registry.COLLECTIONS.items():
             if collection.index_path():
                 yield collection.index_path(), collection.list_template, {"collection": collection}, {"title": collection.label}

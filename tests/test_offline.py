@@ -52,7 +52,7 @@ def test_every_page_from_disk_loads_styled_with_no_outside_request(unzipped: Pat
 
     page.on("requestfailed", on_failure)
     page.on("request", lambda request: outside.append(request.url) if not request.url.startswith("file://") else None)
-    pages = sorted(p for p in unzipped.rglob("*.html") if p.name != "search.html")
+    pages = sorted(unzipped.rglob("*.html"))
     for html in pages:
         page.goto(html.as_uri())
         styled = page.evaluate("() => getComputedStyle(document.querySelector('.md-header')).position")
@@ -120,3 +120,32 @@ def test_a_result_opened_from_disk_is_a_file(unzipped: Path, browser):
     page.wait_for_load_state()
     assert page.url.startswith("file://") and Path(page.url.removeprefix("file://").split("#")[0]).is_file()
     page.close()
+
+
+def test_after_one_visit_pages_and_search_work_with_the_network_cut(sample_site: Path, browser):
+    from .search_harness import serve
+
+    context = browser.new_context()
+    page = context.new_page()
+    with serve(sample_site) as base:
+        page.goto(base + "index.html")
+        page.evaluate("() => navigator.serviceWorker.ready")
+        page.wait_for_function("() => caches.keys().then(keys => keys.some(k => k.startsWith('yozmot-')))")
+        context.set_offline(True)
+        page.goto(base + "initiatives/karmiel-families-model.html")  # never visited: precached
+        assert page.is_visible("article h1")
+        assert page.evaluate("() => getComputedStyle(document.querySelector('.md-header')).position") in ("sticky", "fixed")
+        page.goto(base + "search.html?q=במשפחות")
+        page.wait_for_selector('#search-results[data-state="done"] a', timeout=20_000)
+        assert page.locator("#search-results a").count() >= 2
+    context.close()
+
+
+def test_the_manifest_names_the_site_in_hebrew(sample_site: Path):
+    import json
+
+    manifest = json.loads((sample_site / "manifest.webmanifest").read_text(encoding="utf-8"))
+    assert manifest["lang"] == "he" and manifest["dir"] == "rtl" and "יוזמות" in manifest["name"]
+    for icon in manifest["icons"]:
+        assert (sample_site / icon["src"]).read_bytes().startswith(b"\x89PNG")
+    assert 'rel="manifest"' in (sample_site / "about.html").read_text(encoding="utf-8")
