@@ -27,8 +27,11 @@ from collections.abc import Iterable
 FINALS = str.maketrans("ךםןףץ", "כמנפצ")
 _NIQQUD = re.compile("[\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7]")
 _QUOTES = re.compile("[\"'`\u05f3\u05f4\u2018\u2019\u201c\u201d]")
-_WORD = re.compile(r"[\u05d0-\u05ea]+(?:[\u05be\-][\u05d0-\u05ea]+)*|[A-Za-z0-9]+")
-_JOINERS = re.compile("[\u05be\\-]")
+JOINERS = "\u05be-\u2010\u2011\u2012\u2013\u2014\u2015"
+"""Marks that join the parts of a compound: maqaf, hyphen and the dashes (תל־אביב–יפו)."""
+_JOINER_CHARS = re.escape(JOINERS)
+_WORD = re.compile(f"[\u05d0-\u05ea]+(?:[{_JOINER_CHARS}][\u05d0-\u05ea]+)*|[A-Za-z0-9]+")
+_JOINERS = re.compile(f"[{_JOINER_CHARS}]")
 
 MIN_STEM = 3
 """Letters that must remain after stripping: בית is never ב+ית."""
@@ -90,12 +93,13 @@ def tokens(text: str) -> list[str]:
     return out
 
 
-_WRITTEN = re.compile(r"[\u05d0-\u05ea]+|[A-Za-z0-9]+")
+_NOT_A_LETTER = re.compile(r"[^\u05d0-\u05eaA-Za-z0-9]")
 
 
 def written_words(text: str) -> set[str]:
-    """Words as a search engine reads them from the text itself (quotes dropped, nothing folded)."""
-    return {word.lower() for word in _WRITTEN.findall(clean(text))}
+    """Words as Pagefind reads them from the text itself: split at spaces, everything but letters and
+    digits dropped (so תל־אביב–יפו is one word, תלאביביפו), nothing folded."""
+    return {joined.lower() for joined in (_NOT_A_LETTER.sub("", word) for word in clean(text).split()) if joined}
 
 
 def _blocked(word: str, prefix: str) -> bool:
@@ -150,4 +154,6 @@ def client_rules() -> dict[str, object]:
         "safe": list(SAFE_PREFIXES),
         "protected": sorted(PROTECTED),
         "minStem": MIN_STEM,
+        "joiners": JOINERS,
+        "evidence": list(EVIDENCE_PREFIXES),
     }

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import typing
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
 ID_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -168,6 +169,20 @@ PartialDate = Annotated[str, BeforeValidator(parse_partial_date), WithJsonSchema
 
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_means_none(cls, data: Any) -> Any:
+        """`populations:` with nothing after it is YAML's null: for a list field it means an empty list."""
+        if isinstance(data, dict):
+            empty = [name for name, info in cls.model_fields.items() if data.get(name, 0) is None and _is_list(info.annotation)]
+            if empty:
+                data = {**data, **{name: [] for name in empty}}
+        return data
+
+
+def _is_list(annotation: Any) -> bool:
+    return typing.get_origin(annotation) is list
 
 
 # --- collections ----------------------------------------------------------------

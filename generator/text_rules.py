@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
 
+from markdown.extensions.toc import slugify_unicode
+
 BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
 _BIDI_RE = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "]")
 
@@ -133,6 +135,9 @@ class _TagCollector(HTMLParser):
     handle_startendtag = handle_starttag
 
 
+_ATX_HEADING = re.compile(r"^ {0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+
+
 def check_markdown_body(body: str) -> Iterator[tuple[int, str, str]]:
     """Yield ``(line within body, message, hint)`` for unsafe HTML, links and attribute lists."""
     lines = _without_code(body)
@@ -141,6 +146,14 @@ def check_markdown_body(body: str) -> Iterator[tuple[int, str, str]]:
     collector.close()
     yield from collector.found
     for number, line in enumerate(lines, start=1):
+        heading = _ATX_HEADING.match(line)
+        if heading and slugify_unicode(heading.group(1), "-").startswith("_"):
+            # The heading's anchor would be an id such as __config, which the theme reads its settings from.
+            yield (
+                number,
+                f"the heading '{heading.group(1)}' would get the anchor of one of the site's own elements",
+                ("Start the heading with a letter or a digit, not with '_'"),
+            )
         for match in [*_MD_LINK_RE.finditer(line), *_MD_REFDEF_RE.finditer(line)]:
             if not url_is_safe(match.group(1)):
                 yield (

@@ -26,8 +26,9 @@ const rules = JSON.parse(document.getElementById("kb-search-rules").textContent)
 const protectedWords = new Set(rules.protected);
 const NIQQUD = /[\u0591-\u05BD\u05BF\u05C1\u05C2\u05C4\u05C5\u05C7]/g;
 const QUOTES = /["'`\u05F3\u05F4\u2018\u2019\u201C\u201D]/g;
-const WORD = /[\u05D0-\u05EA]+(?:[\u05BE-][\u05D0-\u05EA]+)*|[A-Za-z0-9]+/g;
-const JOINERS = /[\u05BE-]/;
+const JOINER_CLASS = `[${rules.joiners.replace(/[-\\\]^]/g, "\\$&")}]`;
+const WORD = new RegExp(`[\u05D0-\u05EA]+(?:${JOINER_CLASS}[\u05D0-\u05EA]+)*|[A-Za-z0-9]+`, "g");
+const JOINERS = new RegExp(JOINER_CLASS);
 
 // --- Hebrew forms: the same rules as generator/hebrew.py -------------------------
 
@@ -76,6 +77,20 @@ function shortest(forms) {
 
 function queryForms(query) {
   return tokens(query).map((word) => shortest(new Set([word, ...stems(word)])));
+}
+
+// A second try, when the query as typed finds nothing: also a lone מ, ש or כ is taken for a
+// prefix ("מקריית שמונה", "מבאר שבע").  Not the first try: "מעלות" must not find "עלות".
+function looseForms(query) {
+  return tokens(query).map((word) => {
+    const found = new Set([word, ...stems(word)]);
+    for (const prefix of rules.evidence) {
+      if (word.startsWith(prefix) && !blocked(word, prefix) && word.length - prefix.length >= rules.minStem) {
+        found.add(word.slice(prefix.length));
+      }
+    }
+    return shortest(found);
+  });
 }
 
 // Pagefind 1.5 backs off to shorter prefixes when a term matches nothing ("שרד" finds "שר"),
@@ -292,8 +307,13 @@ async function run() {
     results.dataset.state = "done";
     return;
   }
-  const forms = queryForms(query);
-  const found = await engine(forms, filters);
+  let forms = queryForms(query);
+  let found = await engine(forms, filters);
+  const loose = looseForms(query);
+  if (found.total === 0 && loose.join(" ") !== forms.join(" ")) {
+    forms = loose;
+    found = await engine(forms, filters);
+  }
   if (mine !== generation) return; // a newer search has started
   const ranked = rank(found.matches, forms);
   updateCounts(found.counts);
