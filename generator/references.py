@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from . import registry
+from . import links, registry
 from .errors import Problem
 from .load import field_name
 from .schema import RefTo
@@ -45,6 +45,7 @@ class Graph:
 
     entries: dict[str, dict[str, Entry]]
     files: list[str]
+    root: Path = Path("content")
     references: list[Reference] = field(default_factory=list)
     incoming: dict[tuple[str, str], list[Reference]] = field(default_factory=lambda: defaultdict(list))
     outgoing: dict[tuple[str, str], list[Reference]] = field(default_factory=lambda: defaultdict(list))
@@ -120,7 +121,7 @@ def resolve(
     by_collection: dict[str, dict[str, Entry]] = {name: {} for name in registry.COLLECTIONS}
     for entry in entries:
         by_collection[entry.collection][entry.id] = entry
-    graph = Graph(by_collection, files)
+    graph = Graph(by_collection, files, root)
     problems = list(_shared_namespace(graph))
     problems += list(_required_pages(graph, root))
     file_set = set(files)
@@ -148,8 +149,34 @@ def resolve(
                         "Add the file to content/files/ or correct the path",
                     )
                 )
+    problems += list(_check_body_links(graph, root))
     _link_clusters(graph)
     return graph, problems
+
+
+def _check_body_links(graph: Graph, root: Path) -> Iterator[Problem]:
+    resolver = links.Resolver({name: set(ids) for name, ids in graph.entries.items()}, graph.files)
+    for entries in graph.entries.values():
+        for entry in entries.values():
+            if not entry.body:
+                continue
+            source = links.content_path(root, entry.path)
+            source_doc = registry.COLLECTIONS[entry.collection].doc_path(entry.id)
+            for number, line, in_code in links.body_lines(entry.body):
+                if in_code:
+                    continue
+                for target in links.link_targets(line):
+                    if links.is_relative(target) and resolver.resolve(source, source_doc, target) is None:
+                        yield Problem(
+                            entry.path,
+                            entry.body_line + number - 1,
+                            entry.collection,
+                            entry.id,
+                            "body",
+                            f"the link '{target}' leads to no entry, page or file of the knowledge base",
+                            "Link relative to this file: ../initiatives/<id>.md, ../authorities/<id>.yml, "
+                            "../pages/<id>.md or ../files/<name>",
+                        )
 
 
 def _missing(graph: Graph, entry: Entry, path: tuple, marker: RefTo, target_id: str, claimed: dict[str, set[str]]) -> Problem:

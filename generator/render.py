@@ -21,7 +21,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from . import bundle, dates, hebrew, registry, schema
+from . import bundle, dates, hebrew, links, registry, schema
 from .dates import BuildInfo
 from .references import Graph
 from .validate import Entry, file_link_path, link_is_web
@@ -108,6 +108,7 @@ class Renderer:
             emergency_sheet=lambda entry: emergency_sheet_path(entry.id),
         )
         self._outcomes_cache: list[tuple[Entry, schema.ForumOutcome]] | None = None
+        self.links = links.Resolver({name: set(ids) for name, ids in graph.entries.items()}, graph.files)
 
     # --- helpers available in templates ---
 
@@ -201,7 +202,8 @@ class Renderer:
                 summary = getattr(entry.model, "summary", None) or getattr(entry.model, "description", None)
                 if summary:
                     front["description"] = " ".join(summary.split())
-                context = {"entry": entry, "m": entry.model, "collection": collection, "body": Markup(entry.body)}
+                body = self.links.rewrite(entry.body, links.content_path(self.graph.root, entry.path), doc_path_of(entry))
+                context = {"entry": entry, "m": entry.model, "collection": collection, "body": Markup(body)}
                 yield doc_path_of(entry), collection.template, context, front
 
     def render_all(self) -> dict[str, str]:

@@ -155,16 +155,29 @@ def test_failed_build_leaves_last_good_site(tmp_path, sample_copy):
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no half-built folder left behind
 
 
-def test_broken_internal_link_fails_the_build_and_keeps_the_site(tmp_path, sample_copy):
+def test_broken_anchor_fails_the_build_and_keeps_the_site(tmp_path, sample_copy):
     site = tmp_path / "site"
     build_site(sample_copy, site)
     before = tree_digest(site)
     about = sample_copy / "pages" / "about.md"
-    about.write_text(about.read_text(encoding="utf-8") + "\n[קישור שבור](no-such-page.md)\n", encoding="utf-8")
+    about.write_text(about.read_text(encoding="utf-8") + "\n[קישור שבור](contribute.md#אין-כזה)\n", encoding="utf-8")
     with pytest.raises(BuildError) as caught:
         build_site(sample_copy, site)
-    assert "no-such-page.md" in str(caught.value)
+    assert "אין-כזה" in str(caught.value)
     assert tree_digest(site) == before
+
+
+def test_body_links_in_the_content_layout_work(tmp_path, sample_copy):
+    about = sample_copy / "pages" / "about.md"
+    links = "[יוזמה](../initiatives/karmiel-families-model.md) [רשות](../authorities/karmiel.yml) [קובץ](../files/plan.pdf)"
+    about.write_text(about.read_text(encoding="utf-8") + f"\n{links} [עמוד](contribute.md)\n", encoding="utf-8")
+    site = tmp_path / "site"
+    build_site(sample_copy, site)
+    hrefs = {a.get_text(): a["href"] for a in soup(site, "about.html").select("article a")}
+    assert hrefs["יוזמה"] == "initiatives/karmiel-families-model.html"
+    assert hrefs["רשות"] == "authorities/karmiel.html"
+    assert hrefs["קובץ"] == "files/plan.pdf"
+    assert hrefs["עמוד"] == "contribute.html"
 
 
 def test_contributor_text_cannot_become_markup(tmp_path, sample_copy):
