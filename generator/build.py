@@ -27,7 +27,7 @@ def check_content(content_dir: Path) -> Graph:
     """Stages 1–3. Raises `ContentError` with every problem found."""
     loaded = load_content(content_dir)
     entries, problems = validate_entries(loaded.entries)
-    graph, ref_problems = resolve(entries, loaded.files, loaded.root, loaded.ids)
+    graph, ref_problems = resolve(entries, loaded.files, loaded.root, loaded.ids, loaded.unreadable)
     problems = loaded.problems + problems + ref_problems
     if problems:
         raise ContentError(problems)

@@ -37,6 +37,9 @@ class LoadedContent:
     entries: list[RawEntry] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     """Attachment paths relative to content/files/, sorted."""
+    unreadable: set[str] = field(default_factory=set)
+    """Vocabularies whose file could not be read at all: their ids are unknown, so references
+    to them are not reported as missing (the file's own problem is)."""
     ids: dict[str, set[str]] = field(default_factory=dict)
     """Every id a file or vocabulary key claims, readable or not: a reference to a broken
     entry is not reported again as missing (the entry's own problem is)."""
@@ -217,6 +220,7 @@ def _load_folder(root: Path, collection: registry.Collection, loaded: LoadedCont
         if collection.format == "markdown":
             front, body, body_line = split_front_matter(text)
             if front is None:
+                opened = text.split("\n", 1)[0].rstrip() == "---"
                 loaded.problems.append(
                     Problem(
                         path,
@@ -224,8 +228,12 @@ def _load_folder(root: Path, collection: registry.Collection, loaded: LoadedCont
                         collection.name,
                         entry_id,
                         "front matter",
-                        "the file does not start with front matter",
-                        "Start the file with a line '---', the fields, and another line '---'",
+                        "the front matter that starts on line 1 is never closed"
+                        if opened
+                        else "the file does not start with front matter",
+                        "Add a line '---' after the last field"
+                        if opened
+                        else "Start the file with a line '---', the fields, and another line '---'",
                     )
                 )
                 continue
@@ -252,6 +260,8 @@ def _load_vocabulary(root: Path, collection: registry.Collection, loaded: Loaded
         entry_id = str(yp.path[0]) if yp.path else ""
         loaded.problems.append(Problem(path, yp.line, collection.name, entry_id, field_name(yp.path[1:]), yp.message, yp.hint))
     if data is None:
+        if yaml_problems:
+            loaded.unreadable.add(collection.name)
         return
     if not isinstance(data, dict):
         loaded.problems.append(

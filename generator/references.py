@@ -113,7 +113,11 @@ def _walk(annotation: Any, value: Any, path: tuple) -> Iterator[tuple[tuple, Ref
 
 
 def resolve(
-    entries: list[Entry], files: list[str], root: Path, claimed: dict[str, set[str]] | None = None
+    entries: list[Entry],
+    files: list[str],
+    root: Path,
+    claimed: dict[str, set[str]] | None = None,
+    unreadable: set[str] | None = None,
 ) -> tuple[Graph, list[Problem]]:
     """Check every reference of the valid ``entries``; ``claimed`` holds the ids of entries
     that exist but have problems of their own, which are not reported again as missing."""
@@ -123,13 +127,14 @@ def resolve(
         by_collection[entry.collection][entry.id] = entry
     graph = Graph(by_collection, files, root)
     problems = list(_shared_namespace(graph))
-    problems += list(_required_pages(graph, root))
+    problems += list(_required_pages(graph, root, claimed))
     file_set = set(files)
     for entry in entries:
         for path, marker, target_id in iter_references(entry.model):
             target = graph.find(marker.collections, target_id)
             if target is None:
-                if not any(target_id in claimed.get(name, ()) for name in marker.collections):
+                known_elsewhere = any(target_id in claimed.get(name, ()) for name in marker.collections)
+                if not known_elsewhere and not set(marker.collections) & (unreadable or set()):
                     problems.append(_missing(graph, entry, path, marker, target_id, claimed))
                 continue
             ref = Reference(entry.key, target.key, path)
@@ -216,10 +221,11 @@ def _shared_namespace(graph: Graph) -> Iterator[Problem]:
             )
 
 
-def _required_pages(graph: Graph, root: Path) -> Iterator[Problem]:
+def _required_pages(graph: Graph, root: Path, claimed: dict[str, set[str]]) -> Iterator[Problem]:
     pages = registry.COLLECTIONS["pages"]
     for page_id in registry.REQUIRED_PAGES:
-        if page_id not in graph.entries["pages"]:
+        # A page that exists but has problems of its own is reported for those, not as missing.
+        if page_id not in graph.entries["pages"] and page_id not in claimed.get("pages", ()):
             yield Problem(
                 root / pages.source_path / f"{page_id}.md",
                 1,

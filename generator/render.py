@@ -57,6 +57,12 @@ def count_hebrew(number: int, one: str, many: str) -> str:
     return one if number == 1 else f"{number} {many}"
 
 
+def dial(phone: str) -> str:
+    """The number a phone link dials: digits and '+', without an extension ("שלוחה 3") or "/2"."""
+    number = re.split(r"שלוח|פנימי|ext|x|/", phone)[0]
+    return re.sub(r"[^0-9+*]", "", number)
+
+
 def script_json(data: Any) -> Markup:
     """JSON to place inside a <script> element: '<' escaped, so no '</script>' can end it early."""
     return Markup(json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c"))
@@ -87,7 +93,7 @@ class Renderer:
             file_or_url=self._file_or_url,
             web_link=lambda url, text=None: _anchor(url, text or url),
             mailto=lambda email: _anchor(f"mailto:{email}", Markup('<bdi dir="ltr">{}</bdi>').format(email)),
-            tel=lambda phone: _anchor(f"tel:{re.sub(r'[^0-9+]', '', phone)}", Markup('<bdi dir="ltr">{}</bdi>').format(phone)),
+            tel=lambda phone: _anchor(f"tel:{dial(phone)}", Markup('<bdi dir="ltr">{}</bdi>').format(phone)),
             labels=_labels(),
             collections=registry.COLLECTIONS,
             build=build,

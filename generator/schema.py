@@ -122,8 +122,13 @@ Email = Annotated[str, Field(strict=True), StringConstraints(strip_whitespace=Tr
 Phone = Annotated[
     str,
     Field(strict=True),
-    # Office numbers: 04-6011111, +972-4-6011111, *6050, with an optional extension (שלוחה 3, ext. 3).
-    StringConstraints(strip_whitespace=True, pattern=r"^[+*]?[0-9][0-9 ()\-]{2,20}(\s*(שלוחה|שלוח'|ext\.?|x)\s*[0-9]{1,6})?$"),
+    # Office numbers: 04-6011111, (04) 6011111, 04.6011111, +972-4-6011111, *6050, 04-6011111/2,
+    # with an optional extension (שלוחה 3, פנימי 12, ext. 3); RLM/LRM marks are ignored.
+    BeforeValidator(lambda v: v.replace("\u200e", "").replace("\u200f", "") if isinstance(v, str) else v),
+    StringConstraints(
+        strip_whitespace=True,
+        pattern=r"^[+*(]?[0-9][0-9 ().\-\u2013/]{2,22}(\s*(שלוחה|שלוח'|פנימי|ext\.?|x)\s*[0-9]{1,6})?$",
+    ),
 ]
 LinkTarget = Annotated[str, Field(strict=True), StringConstraints(strip_whitespace=True, min_length=1)]
 

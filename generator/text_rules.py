@@ -18,7 +18,7 @@ BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)
 _BIDI_RE = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "]")
 
 # ת"ז, ת״ז, ת.ז., תעודת זהות, מספר זהות, מס' זהות
-_ID_CONTEXT = re.compile(r"ת[\"״'׳.]\s?ז\.?|תעודת\s+זהות|מספר\s+זהות|מס['׳]?\s+זהות|ת\.\s?זהות")
+_ID_CONTEXT = re.compile(r"ת[\"״'׳.]\s?ז\.?|תעודת[\s\-־]+זהות|מספר[\s\-־]+זהות|מס['׳]?[\s\-־]+זהות|ת\.\s?זהות")
 _NINE_DIGITS = re.compile(r"(?<![\d])(\d{9})(?![\d])|(?<![\d])(\d{8})-(\d)(?![\d])")
 _ID_WINDOW = 40  # characters around the number in which a context word counts
 
@@ -138,9 +138,29 @@ class _TagCollector(HTMLParser):
 _ATX_HEADING = re.compile(r"^ {0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 
 
+_AUTOLINK = re.compile(r"<((?:[A-Za-z][A-Za-z0-9+.\-]*:[^<>\s]+)|(?:[^<>\s@]+@[^<>\s@]+))>")
+_OUTSIDE_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?((?:https?:)?//[^)\s>]+)")
+
+
 def check_markdown_body(body: str) -> Iterator[tuple[int, str, str]]:
     """Yield ``(line within body, message, hint)`` for unsafe HTML, links and attribute lists."""
     lines = _without_code(body)
+    for number, line in enumerate(lines, start=1):
+        for match in _AUTOLINK.finditer(line):
+            if "@" not in match.group(1) and not url_is_safe(match.group(1)):
+                yield (
+                    number,
+                    f"the link address '{match.group(1)}' is not allowed",
+                    "Links may be http(s), mailto, tel or relative",
+                )
+        for match in _OUTSIDE_IMAGE.finditer(line):
+            yield (
+                number,
+                f"the image '{match.group(1)}' would be loaded from another site",
+                ("Put the image in content/files/ and show it from there, e.g. ![תיאור](../files/image.png)"),
+            )
+    # Markdown autolinks (<https://...>, <name@example.org>) are links, not HTML tags.
+    lines = [_AUTOLINK.sub(lambda m: " " * len(m.group(0)), line) for line in lines]
     collector = _TagCollector()
     collector.feed("\n".join(lines))
     collector.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,10 +47,14 @@ def validate_entries(raw_entries: list[RawEntry]) -> tuple[list[Entry], list[Pro
         found = list(_check_text(raw))
         model = None
         collection = registry.COLLECTIONS[raw.collection]
+        reported: set[tuple] = set()
         try:
             model = collection.model.model_validate(raw.data)
         except ValidationError as error:
-            found.extend(_explain(raw, collection.model, err) for err in _dedupe(error.errors()))
+            errors = _dedupe(error.errors())
+            reported = {tuple(err["loc"]) for err in errors}
+            found.extend(_explain(raw, collection.model, err) for err in errors)
+        found.extend(_leading_zeros(raw, reported))
         if model is not None:
             found.extend(_check_rules(raw, model))
         problems.extend(found)
@@ -237,6 +242,22 @@ _TEXT_CHECKS = (
 """Checks that apply to every text, in fields and in bodies alike: (finder, what is wrong, what to do)."""
 
 
+_LEADING_ZERO = re.compile(r"^[+-]?0[0-9_]+$")
+
+
+def _leading_zeros(raw: RawEntry, reported: set[tuple]) -> Iterator[Problem]:
+    """YAML 1.1 reads 0320 as the octal number 208: a number must never change silently.
+    (In a text field the schema already says "YAML read ... as a number"; not said twice.)"""
+    for path, located in raw.smap.locations.items():
+        if path not in reported and located.plain and located.raw and _LEADING_ZERO.match(located.raw):
+            yield _problem(
+                raw,
+                path,
+                f"YAML reads {located.raw} as a different number, because of the leading zero",
+                f'Remove the leading zero, or put it in quotes if it is text: "{located.raw}"',
+            )
+
+
 def _check_text(raw: RawEntry) -> Iterator[Problem]:
     for path, text in _walk_strings(raw.data):
         for finder, message, hint in _TEXT_CHECKS:
@@ -253,10 +274,10 @@ def _check_body(raw: RawEntry) -> Iterator[Problem]:
 
     if not raw.body:
         return
-    for number, line in enumerate(raw.body.split("\n"), start=1):
-        for finder, message, hint in _TEXT_CHECKS:
-            if finder(line):
-                yield problem(number, message, hint)
+    for finder, message, hint in _TEXT_CHECKS:
+        # The whole body at once: an ID number may sit a line below its label (a table's header).
+        for line in sorted({raw.body.count("\n", 0, offset) + 1 for offset in finder(raw.body)}):
+            yield problem(line, message, hint)
     for number, message, hint in text_rules.check_markdown_body(raw.body):
         yield problem(number, message, hint)
 
