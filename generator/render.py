@@ -52,6 +52,13 @@ def relative_url(from_doc: str, to_doc: str) -> str:
     return "../" * from_doc.count("/") + html_path(to_doc)
 
 
+def format_number(value: float) -> str:
+    """1200 → "1,200"; 1500.0 → "1,500"; 2.5 stays "2.5"."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
 def count_hebrew(number: int, one: str, many: str) -> str:
     """``1`` → "יוזמה אחת" (``one``); otherwise "3 יוזמות" (the number and ``many``)."""
     return one if number == 1 else f"{number} {many}"
@@ -86,7 +93,9 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        self.env.filters.update(date=dates.format_hebrew, on_date=dates.on_date_hebrew, title=title_of, counted=count_hebrew)
+        self.env.filters.update(
+            date=dates.format_hebrew, on_date=dates.on_date_hebrew, title=title_of, counted=count_hebrew, number=format_number
+        )
         self.env.globals.update(
             link=self._link,
             page_link=self._page_link,
