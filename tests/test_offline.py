@@ -149,3 +149,13 @@ def test_the_manifest_names_the_site_in_hebrew(sample_site: Path):
     for icon in manifest["icons"]:
         assert (sample_site / icon["src"]).read_bytes().startswith(b"\x89PNG")
     assert 'rel="manifest"' in (sample_site / "about.html").read_text(encoding="utf-8")
+
+
+def test_hebrew_search_from_disk_finds_the_expected_entries(unzipped: Path, browser):
+    page = browser.new_page()
+    # The sample writes "משפחות", "המשפחות" and "במשפחות"; a query with another prefix finds them all.
+    page.goto(f"{(unzipped / 'search.html').as_uri()}?q=ולמשפחות")
+    page.wait_for_selector('#search-results[data-state="done"]', state="attached", timeout=20_000)
+    found = {h.split("#")[0] for h in page.eval_on_selector_all("#search-results a", "a => a.map(x => x.getAttribute('href'))")}
+    page.close()
+    assert {"initiatives/karmiel-families-model.html", "forums/karmiel-round-table.html"} <= found
