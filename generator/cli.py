@@ -33,6 +33,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_schemas(args: argparse.Namespace) -> int:
+    from . import schemas
+
+    written = schemas.write_schemas(args.out)
+    print(f"Wrote {len(written)} JSON Schemas to {args.out}.")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from . import serve
 
@@ -57,6 +65,9 @@ def make_parser() -> argparse.ArgumentParser:
     s.add_argument("--site", type=Path, default=build.PROJECT_ROOT / ".kb" / "preview", help="where the preview is built")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
+    sc = commands.add_parser("schemas", help="Write the JSON Schema of every collection (for editors).")
+    sc.add_argument("--out", type=Path, default=build.PROJECT_ROOT / "schemas", help="where to write them (default: schemas/)")
+    sc.set_defaults(func=cmd_schemas)
     return parser
 
 
