@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import build
+from . import build, registry
 from .errors import BuildError, ContentError, KbError
 
 
@@ -30,6 +30,33 @@ def cmd_build(args: argparse.Namespace) -> int:
     result = build.build_site(args.content, args.site)
     took = time.perf_counter() - started
     print(f"Built {result.pages} pages from {result.entries} entries into {result.site_dir} in {took:.1f} s.")
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from . import scaffold
+
+    answers = scaffold.Answers(
+        title=args.title,
+        summary=args.summary,
+        authorities=args.authority,
+        clusters=args.cluster,
+        topics=args.topic,
+        populations=args.population,
+        scope=args.scope,
+        context=args.context,
+        status=args.status,
+        kind=args.kind,
+        conveners=args.convener,
+        type=args.type,
+        district=args.district,
+        sector=args.sector,
+    )
+    today = dt.date.today()
+    path = scaffold.new_entry(args.content, args.collection, args.id, answers, scaffold.ask_if_terminal(), today)
+    print(f"Created {path}. It passes `kb check`; now fill in its text.")
     return 0
 
 
@@ -65,6 +92,13 @@ def make_parser() -> argparse.ArgumentParser:
     s.add_argument("--site", type=Path, default=build.PROJECT_ROOT / ".kb" / "preview", help="where the preview is built")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
+    n = add("new", cmd_new, "Create a new entry from a template (asks for what is missing, in a terminal).")
+    n.add_argument("collection", help=f"one of: {', '.join(registry.COLLECTIONS)}")
+    n.add_argument("id", help="the new entry's id, which is also its file name (e.g. migdal-haemek)")
+    for flag in ("title", "summary", "scope", "context", "status", "kind", "type", "district", "sector"):
+        n.add_argument(f"--{flag}")
+    for flag in ("authority", "cluster", "topic", "population", "convener"):
+        n.add_argument(f"--{flag}", action="append", help="may be given more than once")
     sc = commands.add_parser("schemas", help="Write the JSON Schema of every collection (for editors).")
     sc.add_argument("--out", type=Path, default=build.PROJECT_ROOT / "schemas", help="where to write them (default: schemas/)")
     sc.set_defaults(func=cmd_schemas)

@@ -1,0 +1,182 @@
+"""`kb new`: a new entry from a template, valid as created.
+
+Values come from flags; in a terminal, what is missing is asked for (with the
+allowed choices shown); without one, nothing is asked and a missing value that
+cannot be defaulted is an error that says which flag to give.  The new file is
+checked with the rest of the content before it is kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from . import registry, schema
+from .build import check_content
+from .errors import ContentError, KbError
+
+
+@dataclass
+class Answers:
+    """What the contributor gave (flags) or typed (prompts)."""
+
+    title: str | None = None
+    summary: str | None = None
+    authorities: list[str] | None = None
+    clusters: list[str] | None = None
+    topics: list[str] | None = None
+    populations: list[str] | None = None
+    scope: str | None = None
+    context: str | None = None
+    status: str | None = None
+    kind: str | None = None
+    conveners: list[str] | None = None
+    type: str | None = None
+    district: str | None = None
+    sector: str | None = None
+
+
+Ask = Callable[[str, list[str] | None], str]
+
+
+def terminal_ask(question: str, choices: list[str] | None) -> str:
+    shown = f" ({', '.join(choices)})" if choices else ""
+    return input(f"{question}{shown}: ").strip()
+
+
+def _need(value, question: str, flag: str, ask: Ask | None, choices: list[str] | None = None):
+    if value:
+        return value
+    if ask is None:
+        raise KbError(f"missing {flag}: {question}" + (f" (one of: {', '.join(choices)})" if choices else ""))
+    answer = ask(question, choices)
+    while choices and answer not in choices:
+        answer = ask(f"'{answer}' is not one of the choices. {question}", choices)
+    if not answer:
+        raise KbError(f"missing {flag}: {question}")
+    return answer
+
+
+def _ids(content: Path, name: str) -> list[str]:
+    collection = registry.COLLECTIONS[name]
+    if collection.format == "vocabulary":
+        path = content / collection.source_path
+        return sorted(yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.exists() else []
+    return sorted(p.stem for p in (content / collection.source_path).glob(f"*{collection.extension}"))
+
+
+def _list(values: list[str] | None, question: str, flag: str, ask: Ask | None, choices: list[str]) -> list[str]:
+    if values:
+        return values
+    return [_need(None, question, flag, ask, choices)]
+
+
+def _yaml(data: dict) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+
+
+def entry_text(content: Path, collection: str, a: Answers, ask: Ask | None, today: dt.date) -> str:
+    """The new file's text."""
+    if collection == "authorities":
+        return _yaml(
+            {
+                "name": _need(a.title, "The authority's Hebrew name", "--title", ask),
+                "type": _need(a.type, "Type", "--type", ask, list(schema.AUTHORITY_TYPES)),
+                "district": _need(a.district, "District", "--district", ask, list(schema.DISTRICTS)),
+            }
+        )
+    if collection == "clusters":
+        return _yaml({"name": _need(a.title, "The cluster's Hebrew name", "--title", ask), "authorities": a.authorities or []})
+    if collection == "organizations":
+        return _yaml(
+            {
+                "name": _need(a.title, "The organization's name", "--title", ask),
+                "sector": _need(a.sector, "Sector", "--sector", ask, list(schema.SECTORS)),
+            }
+        )
+    if collection == "pages":
+        title = _need(a.title, "The page's title", "--title", ask)
+        return f"---\n{_yaml({'title': title})}---\n\nכתבו כאן את תוכן העמוד.\n"
+    if collection == "initiatives":
+        title = _need(a.title, "The initiative's name", "--title", ask)
+        scope = a.scope or ("local" if a.authorities else "regional" if a.clusters else None)
+        scope = _need(scope, "Scope", "--scope", ask, list(schema.SCOPES))
+        front = {
+            "title": title,
+            "summary": a.summary or f"{title}: תקציר של משפט או שניים – מה היוזמה ולמי היא מיועדת.",
+            "authorities": a.authorities or [],
+            "clusters": a.clusters or [],
+            "scope": scope,
+            "topics": _list(a.topics, "A topic id", "--topic", ask, _ids(content, "topics")),
+            "populations": a.populations or [],
+            "context": _need(a.context, "Context", "--context", ask, list(schema.CONTEXTS)),
+            "status": _need(a.status, "Status", "--status", ask, list(schema.STATUSES)),
+            "updated": today.isoformat(),
+        }
+        body = "## רקע\n\n## מה עשינו\n\n## תוצאות\n\n## לקחים ואיך לשכפל\n"
+        return f"---\n{_yaml(front)}---\n\n{body}"
+    if collection == "forums":
+        title = _need(a.title, "The forum's name", "--title", ask)
+        org_like = sorted(set(_ids(content, "organizations")) | set(_ids(content, "authorities")))
+        front = {
+            "title": title,
+            "summary": a.summary or f"{title}: תקציר של משפט או שניים – מי נפגש ולשם מה.",
+            "kind": _need(a.kind, "Kind", "--kind", ask, list(schema.FORUM_KINDS)),
+            "conveners": _list(a.conveners, "A convener (organization or authority id)", "--convener", ask, org_like),
+            "authorities": a.authorities or [],
+            "topics": _list(a.topics, "A topic id", "--topic", ask, _ids(content, "topics")),
+            "context": _need(a.context, "Context", "--context", ask, list(schema.CONTEXTS)),
+            "updated": today.isoformat(),
+        }
+        return f"---\n{_yaml(front)}---\n\nכתבו כאן על הפורום: מי יזם, מי משתתף ומה הוחלט.\n"
+    if collection in ("topics", "populations"):
+        return _yaml({"label": _need(a.title, "The Hebrew label", "--title", ask)})
+    raise KbError(f"unknown collection '{collection}': use one of {', '.join(registry.COLLECTIONS)}")
+
+
+def new_entry(content: Path, collection: str, entry_id: str, answers: Answers, ask: Ask | None, today: dt.date) -> Path:
+    if collection not in registry.COLLECTIONS:
+        raise KbError(f"unknown collection '{collection}': use one of {', '.join(registry.COLLECTIONS)}")
+    if not schema.is_valid_id(entry_id):
+        raise KbError(
+            f"'{entry_id}' is not a valid id: lowercase English letters, digits and single hyphens, starting with a letter"
+        )
+    info = registry.COLLECTIONS[collection]
+    text = entry_text(content, collection, answers, ask, today)
+    if info.format == "vocabulary":
+        path = content / info.source_path
+        if entry_id in _ids(content, collection):
+            raise KbError(f"'{entry_id}' is already in {info.source_path}")
+        before = path.read_text(encoding="utf-8") if path.exists() else None
+        indented = "".join(f"  {line}\n" for line in text.splitlines())
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(
+            (before or "") + ("" if not before or before.endswith("\n") else "\n") + f"{entry_id}:\n{indented}", encoding="utf-8"
+        )
+    else:
+        path = content / info.source_path / f"{entry_id}{info.extension}"
+        if path.exists():
+            raise KbError(f"{path} already exists")
+        before = None
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    try:
+        check_content(content)
+    except ContentError as error:
+        mine = [p for p in error.problems if p.path.resolve() == path.resolve()]
+        if mine:  # never leave a broken file behind
+            if before is None:
+                path.unlink()
+            else:
+                path.write_text(before, encoding="utf-8")
+            raise
+    return path
+
+
+def ask_if_terminal() -> Ask | None:
+    return terminal_ask if sys.stdin.isatty() else None

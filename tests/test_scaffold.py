@@ -1,0 +1,108 @@
+"""`kb new`: every new entry passes `kb check` as created; flags ask nothing, a terminal asks for the rest."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from generator.build import check_content
+from generator.errors import ContentError, KbError
+from generator.scaffold import Answers, new_entry
+
+from .test_cli import kb
+
+TODAY = dt.date(2026, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("collection", "entry_id", "flags"),
+    [
+        (
+            "initiatives",
+            "new-initiative",
+            ["--title", "יוזמה חדשה", "--authority", "karmiel", "--topic", "poverty", "--context", "routine", "--status", "idea"],
+        ),
+        (
+            "forums",
+            "new-forum",
+            [
+                "--title",
+                "פורום חדש",
+                "--kind",
+                "city_forum",
+                "--convener",
+                "karmiel",
+                "--topic",
+                "education",
+                "--context",
+                "both",
+            ],
+        ),
+        ("authorities", "new-town", ["--title", "עיר חדשה", "--type", "municipality", "--district", "south"]),
+        ("organizations", "new-ngo", ["--title", "עמותה חדשה", "--sector", "third_sector"]),
+        ("clusters", "new-cluster", ["--title", "אשכול חדש"]),
+        ("pages", "faq", ["--title", "שאלות נפוצות"]),
+        ("topics", "housing", ["--title", "דיור"]),
+    ],
+)
+def test_new_entries_pass_check_as_created(sample_copy: Path, collection: str, entry_id: str, flags: list[str]):
+    result = kb("new", collection, entry_id, "--content", str(sample_copy), *flags)
+    assert result.returncode == 0, result.stderr
+    graph = check_content(sample_copy)
+    assert entry_id in graph.entries[collection]
+
+
+def test_without_a_terminal_a_missing_value_names_its_flag(sample_copy: Path):
+    result = kb(
+        "new",
+        "initiatives",
+        "no-topic",
+        "--content",
+        str(sample_copy),
+        "--title",
+        "x",
+        "--authority",
+        "karmiel",
+        "--context",
+        "routine",
+        "--status",
+        "idea",
+    )
+    assert result.returncode == 2
+    assert "--topic" in result.stderr and "poverty" in result.stderr  # says which flag, and the choices
+    assert not (sample_copy / "initiatives" / "no-topic.md").exists()
+
+
+def test_a_terminal_is_asked_for_what_is_missing(sample_copy: Path):
+    questions: list[str] = []
+    replies = iter(["שולחן עגול חדש", "not-a-kind", "round_table", "karmiel", "education", "emergency"])
+
+    def ask(question: str, choices: list[str] | None) -> str:
+        questions.append(question)
+        return next(replies)
+
+    path = new_entry(sample_copy, "forums", "asked-forum", Answers(), ask, TODAY)
+    assert path.is_file() and "asked-forum" in check_content(sample_copy).entries["forums"]
+    assert any("is not one of the choices" in q for q in questions)  # a wrong choice is asked again
+
+
+def test_an_existing_id_or_a_bad_one_is_refused(sample_copy: Path):
+    with pytest.raises(KbError, match="already exists"):
+        new_entry(sample_copy, "authorities", "karmiel", Answers(title="x", type="municipality", district="north"), None, TODAY)
+    with pytest.raises(KbError, match="not a valid id"):
+        new_entry(sample_copy, "authorities", "Bad Id", Answers(title="x", type="municipality", district="north"), None, TODAY)
+
+
+def test_a_new_entry_that_would_not_pass_is_not_left_behind(sample_copy: Path):
+    with pytest.raises(ContentError):
+        new_entry(
+            sample_copy,
+            "initiatives",
+            "bad-ref",
+            Answers(title="x", authorities=["no-such-town"], topics=["poverty"], context="routine", status="idea"),
+            None,
+            TODAY,
+        )
+    assert not (sample_copy / "initiatives" / "bad-ref.md").exists()
