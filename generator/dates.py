@@ -62,11 +62,6 @@ def latest_day(value: str) -> dt.date:
     return dt.date(year, 12, 31)
 
 
-def sort_key(value: str | None) -> str:
-    """Partial dates sort as text; missing dates sort first."""
-    return value or ""
-
-
 def months_between(earlier: dt.date, later: dt.date) -> int:
     months = (later.year - earlier.year) * 12 + later.month - earlier.month
     return months - (later.day < earlier.day)

@@ -6,10 +6,9 @@ import re
 from pathlib import Path
 
 from . import offline
-from .dates import BuildInfo
 
 
-def run_all(site_dir: Path, info: BuildInfo) -> None:
+def run_all(site_dir: Path) -> None:
     """Run every post-build step on a freshly built site (before it is swapped in)."""
     _drop_compressed_sitemap(site_dir)
     _mark_direction(site_dir)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from . import bundle, dates, hebrew, links, registry, schema
 from .dates import BuildInfo
@@ -70,9 +70,10 @@ def dial(phone: str) -> str:
     return re.sub(r"[^0-9+*]", "", number)
 
 
-def script_json(data: Any) -> Markup:
+def script_json(data: Any, compact: bool = False) -> Markup:
     """JSON to place inside a <script> element: '<' escaped, so no '</script>' can end it early."""
-    return Markup(json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c"))
+    separators = (",", ":") if compact else None
+    return Markup(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=separators).replace("<", "\\u003c"))
 
 
 def _anchor(href: str, text: Any) -> Markup:
@@ -254,6 +255,3 @@ def _labels() -> dict[str, dict[str, str]]:
         "outcome_kind": schema.OUTCOME_KINDS,
         "outcome_status": schema.OUTCOME_STATUSES,
     }
-
-
-__all__ = ["BuildInfo", "Renderer", "escape", "html_path", "relative_url", "title_of"]

@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import html
-import json
 import re
 import shutil
 import tempfile
@@ -29,7 +28,7 @@ from pagefind.index import IndexConfig, PagefindIndex
 from . import hebrew, pagefind_order, registry
 from .errors import BuildError
 from .references import Graph
-from .render import html_path, title_of
+from .render import html_path, script_json, title_of
 from .validate import Entry
 
 INDEX_FOLDER = "pagefind"
@@ -164,7 +163,7 @@ def _write_fallback(output: Path, items: list[Record], all_forms: list[list[str]
         }
         for item, forms in zip(items, all_forms, strict=True)
     ]
-    payload = json.dumps(records, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("<", "\\u003c")
+    payload = script_json(records, compact=True)
     (output / FALLBACK).write_text(f"window.KB_SEARCH_FALLBACK = {payload};\n", encoding="utf-8")
 
 

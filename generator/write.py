@@ -137,7 +137,7 @@ def build_and_swap(
             raise
         finish_mkdocs(mkdocs, log)
         index.rename(new_site / search_index.INDEX_FOLDER)
-        postbuild.run_all(new_site, info)
+        postbuild.run_all(new_site)
         zipped = bundle.write_bundle(new_site, work, info)
         published = new_site / bundle.download_path(info)
         published.parent.mkdir(parents=True, exist_ok=True)
