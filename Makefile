@@ -5,6 +5,9 @@ PY := $(VENV)/bin/python
 KB := $(VENV)/bin/kb
 INSTALLED := $(VENV)/.installed
 TEST_INSTALLED := $(VENV)/.test-installed
+# `make check CONTENT=… CHECK_FLAGS="--format github"`; both may also come from the environment.
+CONTENT ?= content
+CHECK_FLAGS ?=
 
 .PHONY: build check serve test lint golden benchmark clean
 
@@ -28,7 +31,7 @@ build: $(INSTALLED)  ## check the content and build site/
 	$(KB) build
 
 check: $(INSTALLED)  ## check the content only
-	$(KB) check
+	$(KB) check --content $(CONTENT) $(CHECK_FLAGS)
 
 serve: $(INSTALLED)  ## live preview on http://127.0.0.1:8000
 	$(KB) serve

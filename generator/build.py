@@ -6,12 +6,14 @@ anything is written, and a failed build leaves the last good site as it was.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from . import dates, write
 from .dates import BuildInfo
-from .errors import ContentError
+from .errors import ContentError, KbError
 from .load import load_content
 from .references import Graph, resolve
 from .render import Renderer
@@ -37,8 +39,19 @@ def check_content(content_dir: Path) -> Graph:
 def render_docs(content_dir: Path) -> tuple[Graph, dict[str, str], BuildInfo]:
     """Stages 1–4: the docs tree as {path: Markdown}, in memory."""
     graph = check_content(content_dir)
-    info = BuildInfo(dates.build_timestamp(content_dir), dates.content_version(content_dir))
+    info = BuildInfo(dates.build_timestamp(content_dir), dates.content_version(content_dir), published_url())
     return graph, Renderer(graph, info).render_all(), info
+
+
+def published_url() -> str:
+    """``KB_SITE_URL``, the address the site is published at (CI sets it from GitHub Pages), normalised."""
+    url = os.environ.get("KB_SITE_URL", "").strip()
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise KbError(f"KB_SITE_URL must be the site's address, like https://example.org/yozmot/, not {url!r}")
+    return urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/") + "/", "", ""))
 
 
 @dataclass

@@ -32,7 +32,6 @@ _COMPRESSED = frozenset(
 )
 
 _OFFER = re.compile(rb'<p class="kb-offline">.*?</p>', re.DOTALL)
-_ROOT_URL = re.compile(rb'((?:href|src)=")/(?!/)')
 
 
 def _for_disk(relative: str, data: bytes, info: BuildInfo) -> bytes:
@@ -42,8 +41,10 @@ def _for_disk(relative: str, data: bytes, info: BuildInfo) -> bytes:
         note = f'<p class="kb-offline">זהו עותק של האתר לשימוש ללא רשת, שנבנה {on_date_hebrew(info.today.isoformat())}.</p>'
         data = _OFFER.sub(note.encode("utf-8"), data)
     if relative == "404.html":
-        # mkdocs writes the 404 page with root URLs (/assets/...), right for a server, not for a folder.
-        data = _ROOT_URL.sub(rb"\1", data)
+        # mkdocs writes the 404 page with URLs from the server's root (/assets/..., or /repo/assets/...
+        # under a project's Pages address): right for a server, not for a folder.
+        root = re.escape(info.url_path.encode("utf-8"))
+        data = re.sub(rb'((?:href|src|action)=")' + root + rb"(?!/)", rb"\1", data)
     return data
 
 

@@ -11,9 +11,13 @@ from . import build, registry
 from .errors import BuildError, ContentError, KbError
 
 
-def _print_problems(error: ContentError) -> None:
+def _print_problems(error: ContentError, output_format: str = "text") -> None:
     for problem in error.problems:
-        print(problem.format(), file=sys.stderr)
+        if output_format == "github":
+            # Workflow commands are read from standard output; GitHub shows them on the changed lines.
+            print(problem.format_github(), flush=True)
+        else:
+            print(problem.format(), file=sys.stderr)
     count = len(error.problems)
     print(f"\n{count} problem{'s' if count != 1 else ''} found. Nothing was built.", file=sys.stderr)
 
@@ -85,7 +89,13 @@ def make_parser() -> argparse.ArgumentParser:
         sub.set_defaults(func=func)
         return sub
 
-    add("check", cmd_check, "Check the content and list every problem.")
+    c = add("check", cmd_check, "Check the content and list every problem.")
+    c.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="text (default): path:line: … lines; github: GitHub Actions annotations on the pull request",
+    )
     b = add("build", cmd_build, "Check the content and build the site.")
     b.add_argument("--site", type=Path, default=build.DEFAULT_SITE, help="where to write the site (default: site/)")
     s = add("serve", cmd_serve, "Preview the site, rebuilding when content or templates change.")
@@ -110,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except ContentError as error:
-        _print_problems(error)
+        _print_problems(error, getattr(args, "format", "text"))
         return 1
     except BuildError as error:
         print(f"The build failed: {error}\nThe last good site was left as it was.", file=sys.stderr)

@@ -8,14 +8,22 @@ import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 @dataclass(frozen=True)
 class BuildInfo:
-    """When the build is dated (see `build_timestamp`) and from which content version."""
+    """When the build is dated (see `build_timestamp`), from which content version, and where it is published."""
 
     timestamp: int
     version: str
+    site_url: str = ""
+    """The published address ending in "/" (``KB_SITE_URL``), or "" when unknown (a local build)."""
+
+    @property
+    def url_path(self) -> str:
+        """The path the site is served under: "/" at a domain's root, "/repo/" for a project's Pages."""
+        return urlsplit(self.site_url).path or "/"
 
     @property
     def today(self) -> dt.date:

@@ -34,6 +34,24 @@ class Problem:
         todo = f" {self.hint.rstrip('.')}." if self.hint else ""
         return f"{shown}:{self.line}: {where}: {self.field or '-'}: {what}{todo}"
 
+    def format_github(self, relative_to: Path | None = None) -> str:
+        """The problem as a GitHub Actions workflow command, shown on the pull request's changed line."""
+        where = f"{self.collection} → {self.entry_id}" if self.entry_id else self.collection
+        title = f"{where}: {self.field or '-'}"
+        what = self.message.rstrip(".") + "."
+        todo = f" {self.hint.rstrip('.')}." if self.hint else ""
+        file = _escape_property(_display_path(self.path, relative_to))
+        return f"::error file={file},line={self.line},title={_escape_property(title)}::{_escape_data(what + todo)}"
+
+
+def _escape_data(text: str) -> str:
+    # GitHub's workflow commands end at a line break and decode %XX, so those must be encoded.
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
 
 def _display_path(path: Path, relative_to: Path | None) -> str:
     base = relative_to or Path.cwd()

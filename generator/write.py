@@ -73,7 +73,9 @@ def _page_title(markdown: str) -> str:
 
 
 def mkdocs_config(project_config: Path, docs_dir: Path, site_dir: Path, nav: list, info: BuildInfo) -> dict:
+    published = {"site_url": info.site_url} if info.site_url else {}
     return {
+        **published,
         "INHERIT": str(project_config.resolve()),
         # Relative to the config file, which sits beside both (Zensical 0.1 rejects absolute ones).
         "docs_dir": docs_dir.name,

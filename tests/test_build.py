@@ -95,11 +95,17 @@ def test_no_request_to_another_origin(built):
     _, site = built
     for page in sorted(site.rglob("*.html")):
         html = soup(site, str(page.relative_to(site)))
-        for tag, attr in (("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"), ("source", "src")):
+        # Every <link> counts: browsers fetch manifests, icons and preloads too; a form posts where its action says.
+        for tag, attr in (
+            ("script", "src"),
+            ("link", "href"),
+            ("img", "src"),
+            ("iframe", "src"),
+            ("source", "src"),
+            ("form", "action"),
+        ):
             for element in html.find_all(tag):
                 value = element.get(attr, "")
-                if tag == "link" and "stylesheet" not in element.get("rel", []) and "preconnect" not in element.get("rel", []):
-                    continue
                 assert "//" not in value, f"{page}: <{tag} {attr}={value}>"
     css = "".join(p.read_text(encoding="utf-8") for p in site.rglob("*.css"))
     assert "fonts.googleapis" not in css and "@import url(http" not in css
@@ -211,3 +217,41 @@ def test_stale_entries_carry_a_visible_notice(sample_site):
     for entry in graph.entries["initiatives"].values():
         notice = soup(sample_site, f"initiatives/{entry.id}.html").select_one(".kb-stale")
         assert (notice is not None) == (entry.model.updated < "2024-07"), entry.id
+
+
+def _root_urls(html: BeautifulSoup) -> list[str]:
+    return [
+        element[attr]
+        for attr in ("href", "src", "action")
+        for element in html.find_all(attrs={attr: True})
+        if element[attr].startswith("/")
+    ]
+
+
+def test_a_build_for_a_project_pages_address(tmp_path: Path, sample_copy: Path, monkeypatch: pytest.MonkeyPatch):
+    import zipfile
+
+    # CI sets KB_SITE_URL from GitHub Pages; a fork's project site lives under /<repository>/.
+    monkeypatch.setenv("KB_SITE_URL", "https://example.github.io/yozmot")
+    site = tmp_path / "site"
+    build_site(sample_copy, site)
+    page = soup(site, "initiatives/karmiel-families-model.html")
+    assert page.find("link", rel="canonical")["href"] == "https://example.github.io/yozmot/initiatives/karmiel-families-model.html"
+    assert not _root_urls(page)  # pages link relatively, wherever the site is served
+    # The 404 page is served at any depth, so mkdocs gives it URLs from the root: under /yozmot/.
+    missing = soup(site, "404.html")
+    assert _root_urls(missing) and all(url.startswith("/yozmot/") for url in _root_urls(missing))
+    (zipped,) = (tmp_path / "dist").glob("*.zip")
+    with zipfile.ZipFile(zipped) as archive:
+        offline_missing = BeautifulSoup(archive.read("404.html").decode("utf-8"), "html.parser")
+    assert not _root_urls(offline_missing)  # inside the zip it is a file in a folder
+    assert offline_missing.find("link", rel="stylesheet")["href"].startswith("assets/")
+
+
+@pytest.mark.parametrize("value", ["example.org/yozmot", "javascript:alert(1)", "https://example.org/?x=1"])
+def test_a_published_address_that_is_not_one_is_refused(sample_copy: Path, monkeypatch: pytest.MonkeyPatch, value: str):
+    from generator.errors import KbError
+
+    monkeypatch.setenv("KB_SITE_URL", value)
+    with pytest.raises(KbError, match="KB_SITE_URL must be the site's address"):
+        build_site(sample_copy, sample_copy.parent / "site")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -36,6 +37,28 @@ def test_check_lists_every_problem_then_a_count(sample_copy: Path):
     assert any(": contxt: 'contxt' is not a known field. Did you mean 'context'?" in line for line in lines)
     assert any(": context: the required field 'context' is missing" in line for line in lines)
     assert lines[-1].endswith("found. Nothing was built.")
+
+
+def test_check_for_github_prints_an_annotation_per_problem_on_its_line(sample_copy: Path):
+    broken = sorted((sample_copy / "initiatives").glob("*.md"))[0]
+    lines = broken.read_text(encoding="utf-8").splitlines()
+    context_line = next(n for n, text in enumerate(lines, 1) if text.startswith("context:"))
+    lines[context_line - 1] = "contxt: emergency"
+    broken.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = kb("check", "--format", "github", "--content", str(sample_copy))
+    assert result.returncode == 1
+    annotations = [line for line in result.stdout.splitlines() if line.startswith("::error ")]
+    assert len(annotations) == 2, result.stdout
+    pattern = re.compile(r"^::error file=(?P<file>[^,]+),line=(?P<line>\d+),title=(?P<title>[^:]+)::(?P<text>.+)$")
+    parsed = [pattern.match(line) for line in annotations]
+    assert all(parsed), annotations
+    for match in parsed:
+        # GitHub resolves the file from the repository root, where CI runs kb check.
+        assert (PROJECT / match["file"]).resolve() == broken.resolve()
+        assert "%3A" in match["title"]  # "collection → id: field" with its colon encoded
+    unknown = next(m for m in parsed if "not a known field" in m["text"])
+    assert int(unknown["line"]) == context_line
+    assert "Did you mean 'context'?" in unknown["text"]
 
 
 def test_build_writes_the_site_and_reports(tmp_path: Path, sample_copy: Path):
