@@ -1,4 +1,4 @@
-"""Build time and HTML size per entry as the number of initiatives grows.
+"""Build time, HTML size per entry, and the size of the data files and feeds as the number of initiatives grows.
 
 For each size N the real content is copied to a temporary folder, N synthetic
 initiatives (and ~50 synthetic authorities) are added, and the real pipeline
@@ -274,6 +274,8 @@ def measure(count: int) -> tuple[list[str], list[tuple[int, str]]]:
         result = build_site(content, site)
         took = time.perf_counter() - started
         sizes = sorted(((p.stat().st_size, p.relative_to(site).as_posix()) for p in site.rglob("*.html")), reverse=True)
+        data = sum(p.stat().st_size for p in (site / "data").iterdir() if p.suffix in (".csv", ".json"))
+        feeds = sum(p.stat().st_size for p in site.glob("feed*.xml"))
     total = sum(size for size, _ in sizes)
     bench = [size for size, path in sizes if path.startswith("initiatives/bench-")]
     row = [
@@ -286,6 +288,8 @@ def measure(count: int) -> tuple[list[str], list[tuple[int, str]]]:
         f"{total / 1e3 / result.entries:.1f}",
         f"{sum(bench) / 1e3 / len(bench):.1f}",
         f"{sizes[0][0] / 1e3:.0f}",
+        f"{data / 1e6:.1f}",
+        f"{feeds / 1e6:.1f}",
         sizes[0][1],
     ]
     return row, sizes[:5]
@@ -295,8 +299,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000], help="numbers of initiatives to add")
     args = parser.parse_args(argv)
-    header = ["N", "entries", "pages", "build s", "ms/init", "HTML MB", "KB/entry", "KB/init page", "max KB", "largest page"]
-    widths = [6, 8, 6, 8, 8, 8, 9, 13, 7, 0]
+    header = [
+        "N",
+        "entries",
+        "pages",
+        "build s",
+        "ms/init",
+        "HTML MB",
+        "KB/entry",
+        "KB/init page",
+        "max KB",
+        "data MB",
+        "feeds MB",
+    ]
+    header.append("largest page")
+    widths = [6, 8, 6, 8, 8, 8, 9, 13, 7, 8, 9, 0]
     print("  ".join(h.rjust(w) for h, w in zip(header, widths, strict=True)), flush=True)
     largest: dict[int, list[tuple[int, str]]] = {}
     for count in args.sizes:

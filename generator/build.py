@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from . import dates, write
+from . import dates, feeds, open_data, write
 from .dates import BuildInfo
 from .errors import ContentError, KbError
 from .load import load_content
@@ -37,10 +37,12 @@ def check_content(content_dir: Path) -> Graph:
 
 
 def render_docs(content_dir: Path) -> tuple[Graph, dict[str, str], BuildInfo]:
-    """Stages 1–4: the docs tree as {path: Markdown}, in memory."""
+    """Stages 1–4: the docs tree as {path: Markdown, or the text of a data file or feed}, in memory."""
     graph = check_content(content_dir)
     info = BuildInfo(dates.build_timestamp(content_dir), dates.content_version(content_dir), published_url())
-    return graph, Renderer(graph, info).render_all(), info
+    # Data files and feeds are made from the same graph, beside the pages; the data page lists them.
+    published = {**open_data.TableSet(graph, info).files(), **feeds.Feeds(graph, info).files()}
+    return graph, {**Renderer(graph, info, published).render_all(), **published}, info
 
 
 def published_url() -> str:

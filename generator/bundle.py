@@ -34,12 +34,18 @@ _COMPRESSED = frozenset(
 _OFFER = re.compile(rb'<p class="kb-offline">.*?</p>', re.DOTALL)
 
 
+_FEED_LINK = re.compile(rb'\s*<link rel="alternate" type="application/atom\+xml"[^>]*>')
+
+
 def _for_disk(relative: str, data: bytes, info: BuildInfo) -> bytes:
     """The few changes a file needs inside the bundle, which is opened from disk."""
     if relative.endswith(".html"):
         # Inside the bundle, the offer to download it becomes a note that this is the download.
         note = f'<p class="kb-offline">זהו עותק של האתר לשימוש ללא רשת, שנבנה {on_date_hebrew(info.today.isoformat())}.</p>'
         data = _OFFER.sub(note.encode("utf-8"), data)
+        # Feed readers need an address, which a folder on disk has not; and the theme's script would
+        # try to fetch a sitemap for each <link rel="alternate">, which browsers refuse from disk.
+        data = _FEED_LINK.sub(b"", data)
     if relative == "404.html":
         # mkdocs writes the 404 page with URLs from the server's root (/assets/..., or /repo/assets/...
         # under a project's Pages address): right for a server, not for a folder.

@@ -26,6 +26,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     graph = build.check_content(args.content)
     total = sum(len(entries) for entries in graph.entries.values())
     print(f"OK: {total} entries checked, no problems found.")
+    if args.stale:
+        from . import dates, freshness
+
+        # The build's date (SOURCE_DATE_EPOCH, else the content's last commit), so this is the site's list.
+        today = dates.BuildInfo(dates.build_timestamp(args.content), "").today
+        print("\n" + "\n".join(freshness.report(graph, today)))
     return 0
 
 
@@ -95,6 +101,11 @@ def make_parser() -> argparse.ArgumentParser:
         choices=("text", "github"),
         default="text",
         help="text (default): path:line: … lines; github: GitHub Actions annotations on the pull request",
+    )
+    c.add_argument(
+        "--stale",
+        action="store_true",
+        help="also list the entries last checked 18 months or more before the build date, by authority",
     )
     b = add("build", cmd_build, "Check the content and build the site.")
     b.add_argument("--site", type=Path, default=build.DEFAULT_SITE, help="where to write the site (default: site/)")

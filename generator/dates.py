@@ -25,6 +25,11 @@ class BuildInfo:
         """The path the site is served under: "/" at a domain's root, "/repo/" for a project's Pages."""
         return urlsplit(self.site_url).path or "/"
 
+    def address(self, site_path: str) -> str:
+        """Where a file of the site (``initiatives/x.html``) is found: its full address when the site's is
+        known, else its path from the top of the site."""
+        return self.site_url + site_path
+
     @property
     def today(self) -> dt.date:
         return dt.datetime.fromtimestamp(self.timestamp, dt.UTC).date()

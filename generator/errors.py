@@ -28,7 +28,7 @@ class Problem:
     hint: str = ""
 
     def format(self, relative_to: Path | None = None) -> str:
-        shown = _display_path(self.path, relative_to)
+        shown = display_path(self.path, relative_to)
         where = f"{self.collection} → {self.entry_id}" if self.entry_id else self.collection
         what = self.message.rstrip(".") + "."
         todo = f" {self.hint.rstrip('.')}." if self.hint else ""
@@ -40,7 +40,7 @@ class Problem:
         title = f"{where}: {self.field or '-'}"
         what = self.message.rstrip(".") + "."
         todo = f" {self.hint.rstrip('.')}." if self.hint else ""
-        file = _escape_property(_display_path(self.path, relative_to))
+        file = _escape_property(display_path(self.path, relative_to))
         return f"::error file={file},line={self.line},title={_escape_property(title)}::{_escape_data(what + todo)}"
 
 
@@ -53,7 +53,8 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def _display_path(path: Path, relative_to: Path | None) -> str:
+def display_path(path: Path, relative_to: Path | None = None) -> str:
+    """``path`` as messages show it: relative to the working folder when it is inside it."""
     base = relative_to or Path.cwd()
     try:
         return os.path.relpath(path, base) if path.is_absolute() else str(path)

@@ -21,7 +21,15 @@ _INLINE = re.compile(r"(!?\[[^\]]*\]\()(\s*<?)([^)\s>]+)")  # [text](target or !
 _REFERENCE = re.compile(r"^( {0,3}\[[^\]]+\]:\s*<?)(\S+?)(>?(?:\s|$))")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 
-GENERATED_PAGES = ("index.md", "outcomes.md", "search.md", "contexts/routine.md", "contexts/emergency.md")
+GENERATED_PAGES = (
+    "index.md",
+    "outcomes.md",
+    "search.md",
+    "contexts/routine.md",
+    "contexts/emergency.md",
+    registry.DATA_PAGE,
+    registry.STALE_PAGE,
+)
 """Pages the generator writes besides entries and list pages, which a body may link to."""
 
 

@@ -62,6 +62,11 @@ class Collection:
         return f"{self.site_folder}/index.md" if self.site_folder else None
 
 
+def html_path(doc_path: str) -> str:
+    """The built page of a docs path: ``initiatives/x.md`` → ``initiatives/x.html``."""
+    return doc_path[: -len(".md")] + ".html"
+
+
 _NOUNS = {
     "authorities": "an authority",
     "clusters": "a cluster",
@@ -160,12 +165,17 @@ SEARCH_KINDS = {"initiative": "יוזמה", "forum": "פורום", "outcome": "�
 FILES_FOLDER = "files"
 """Attachments under content/ that entries link to; copied to the site as they are."""
 
+DATA_PAGE = "data/index.md"
+"""The open-data page, beside the data files it describes."""
+STALE_PAGE = "stale.md"
+"""Entries due for a re-check, by authority."""
+
 REQUIRED_PAGES = ("about", "contribute", "accessibility")
 """Free pages the site must ship (content-model spec)."""
 
-RESERVED_PAGE_IDS = frozenset({"index", "search", "outcomes", "contexts", "404", FILES_FOLDER, "assets", "data"}) | {
-    c.site_folder for c in COLLECTIONS.values() if c.site_folder
-}
+RESERVED_PAGE_IDS = frozenset(
+    {"index", "search", "outcomes", "contexts", "404", FILES_FOLDER, "assets", "data", "stale", "feed"}
+) | {c.site_folder for c in COLLECTIONS.values() if c.site_folder}
 """Top-level names the generator writes itself; a free page may not take them."""
 
 ORG_LIKE = ("organizations", "authorities")

@@ -21,10 +21,11 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import bundle, dates, hebrew, links, registry, schema
+from . import bundle, dates, feeds, freshness, hebrew, links, open_data, registry, schema
 from .dates import BuildInfo
 from .references import Graph
-from .validate import Entry, file_link_path, link_is_web
+from .registry import html_path
+from .validate import Entry, file_link_path, link_is_web, title_of
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "site_templates"
 
@@ -34,17 +35,8 @@ def emergency_sheet_path(authority_id: str) -> str:
     return f"emergency/{authority_id}.md"
 
 
-def title_of(entry: Entry) -> str:
-    model = entry.model
-    return getattr(model, "title", None) or getattr(model, "name", None) or getattr(model, "label", None) or entry.id
-
-
 def doc_path_of(entry: Entry) -> str:
     return registry.COLLECTIONS[entry.collection].doc_path(entry.id)
-
-
-def html_path(doc_path: str) -> str:
-    return doc_path[: -len(".md")] + ".html"
 
 
 def relative_url(from_doc: str, to_doc: str) -> str:
@@ -83,9 +75,13 @@ def _anchor(href: str, text: Any) -> Markup:
 class Renderer:
     """Renders every page of the site, keyed by docs path."""
 
-    def __init__(self, graph: Graph, build: BuildInfo, templates_dir: Path = TEMPLATES_DIR):
+    def __init__(
+        self, graph: Graph, build: BuildInfo, published: dict[str, str] | None = None, templates_dir: Path = TEMPLATES_DIR
+    ):
         self.graph = graph
         self.build = build
+        self.published = published or {}
+        """Files made beside the pages (data, feeds), by site path: the data page lists them with their sizes."""
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(templates_dir),
             autoescape=True,
@@ -122,6 +118,9 @@ class Renderer:
             top_authorities=self._top_authorities,
             offline_download=self._offline_download,
             emergency_sheet=lambda entry: emergency_sheet_path(entry.id),
+            feed_of=self._feed_of,
+            feed_path=feeds.feed_path,
+            site_file=self._site_file,
         )
         self._outcomes_cache: list[tuple[Entry, schema.ForumOutcome]] | None = None
         self.links = links.Resolver({name: set(ids) for name, ids in graph.entries.items()}, graph.files)
@@ -153,6 +152,20 @@ class Renderer:
             "(קובץ ZIP שנבנה {}). פותחים את הקובץ ולוחצים על index.html שבתיקייה הראשית: "
             "העמודים והחיפוש עובדים גם בלי חיבור לרשת.</p>"
         ).format(href, dates.on_date_hebrew(self.build.today.isoformat()))
+
+    @jinja2.pass_context
+    def _site_file(self, ctx: Any, site_path: str, text: str) -> Markup:
+        """A link to a file the generator publishes (data, a feed), with its size."""
+        size = len(self.published[site_path].encode("utf-8"))
+        shown = f"{size / 1024:,.1f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:,.1f} MB"
+        href = "../" * ctx["page_path"].count("/") + site_path
+        return Markup('<a href="{}">{}</a> <span class="kb-note">(<bdi dir="ltr">{}</bdi>)</span>').format(href, text, shown)
+
+    @jinja2.pass_context
+    def _feed_of(self, ctx: Any, site_path: str, text: str) -> Markup:
+        """The visible link to a page's Atom feed (the <head> has its <link rel="alternate"> too)."""
+        href = "../" * ctx["page_path"].count("/") + site_path
+        return Markup('<p class="kb-feed"><a href="{}" type="application/atom+xml">{}</a> (Atom)</p>').format(href, text)
 
     def _forum_outcomes(self, forum: Entry) -> list[tuple[Entry, schema.ForumOutcome]]:
         return [(forum, outcome) for outcome in forum.model.outcomes]
@@ -196,6 +209,17 @@ class Renderer:
         ]
         return {"facets": facets, "rules_json": script_json(hebrew.client_rules())}
 
+    def _data_context(self) -> dict[str, Any]:
+        tables = open_data.TableSet(self.graph, self.build).tables
+        return {
+            "tables": tables,
+            "counts": {table.name: len(table.rows(self.graph)) for table in tables},
+            "package": f"{open_data.DATA_FOLDER}/{open_data.PACKAGE_FILE}",
+            "licence": open_data.LICENCE,
+            "separator": open_data.LIST_SEPARATOR,
+            "main_feed": feeds.MAIN_FEED,
+        }
+
     # --- pages ---
 
     def pages(self) -> Iterator[tuple[str, str, dict[str, Any], dict[str, str]]]:
@@ -203,6 +227,9 @@ class Renderer:
         yield "index.md", "home.md.j2", {}, {"title": "יוזמות – מאגר ידע של השלטון המקומי ושותפיו"}
         yield "outcomes.md", "outcomes.md.j2", {}, {"title": "מעקב תוצרי פורומים"}
         yield "search.md", "search.md.j2", self._search_context(), {"title": "חיפוש"}
+        yield registry.DATA_PAGE, "data.md.j2", self._data_context(), {"title": "נתונים פתוחים"}
+        stale = {"groups": freshness.stale_groups(self.graph, self.build.today)}
+        yield registry.STALE_PAGE, "stale.md.j2", stale, {"title": "רשומות לבדיקה מחדש"}
         for context_id in ("routine", "emergency"):
             title = f"יוזמות ופורומים ב{schema.CONTEXTS[context_id]}"
             yield f"contexts/{context_id}.md", "context.md.j2", {"context_id": context_id, "title": title}, {"title": title}
@@ -215,6 +242,11 @@ class Renderer:
                 yield collection.index_path(), collection.list_template, {"collection": collection}, {"title": collection.label}
             for entry in self.graph.entries[name].values():
                 front = {"title": title_of(entry)}
+                if getattr(entry.model, "updated", None):
+                    front["updated"] = entry.model.updated  # the sitemap's lastmod
+                if name in feeds.FEED_COLLECTIONS:
+                    front["feed"] = feeds.feed_path(name, entry.id)
+                    front["feed_title"] = f"{feeds.SITE_TITLE}: {title_of(entry)}"
                 summary = getattr(entry.model, "summary", None) or getattr(entry.model, "description", None)
                 if summary:
                     front["description"] = " ".join(summary.split())

@@ -28,8 +28,9 @@ from pagefind.index import IndexConfig, PagefindIndex
 from . import hebrew, pagefind_order, registry
 from .errors import BuildError
 from .references import Graph
-from .render import html_path, script_json, title_of
-from .validate import Entry
+from .registry import html_path
+from .render import script_json
+from .validate import Entry, title_of
 
 INDEX_FOLDER = "pagefind"
 FACETS = ("kind", "topic", "population", "authority", "context", "status")

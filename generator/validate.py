@@ -40,6 +40,12 @@ class Entry:
         return (self.collection, self.id)
 
 
+def title_of(entry: Entry) -> str:
+    """What an entry is called: its title, name or label."""
+    model = entry.model
+    return getattr(model, "title", None) or getattr(model, "name", None) or getattr(model, "label", None) or entry.id
+
+
 def validate_entries(raw_entries: list[RawEntry]) -> tuple[list[Entry], list[Problem]]:
     entries: list[Entry] = []
     problems: list[Problem] = []

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from . import bundle, dates, postbuild, registry, search_index
+from . import bundle, dates, open_data, postbuild, registry, search_index
 from .dates import BuildInfo
 from .errors import BuildError
 from .references import Graph
@@ -54,12 +54,15 @@ def navigation(docs: dict[str, str]) -> list[dict[str, str]]:
         collection = registry.COLLECTIONS[name]
         nav.append({collection.label: collection.index_path()})
     nav.append({"מעקב תוצרים": "outcomes.md"})
+    nav.append({"נתונים פתוחים": registry.DATA_PAGE})
     for name in ("authorities", "clusters", "organizations", "topics", "populations"):
         collection = registry.COLLECTIONS[name]
         nav.append({collection.label: collection.index_path()})
     pages = registry.COLLECTIONS["pages"]
     page_ids = sorted(
-        p[: -len(".md")] for p in docs if "/" not in p and p.endswith(".md") and p != "index.md" and p != "outcomes.md"
+        p[: -len(".md")]
+        for p in docs
+        if "/" not in p and p.endswith(".md") and p not in ("index.md", "outcomes.md", registry.STALE_PAGE)
     )
     order = {page_id: index for index, page_id in enumerate(registry.REQUIRED_PAGES)}
     for page_id in sorted(page_ids, key=lambda p: (order.get(p, len(order)), p)):
@@ -74,8 +77,10 @@ def _page_title(markdown: str) -> str:
 
 def mkdocs_config(project_config: Path, docs_dir: Path, site_dir: Path, nav: list, info: BuildInfo) -> dict:
     published = {"site_url": info.site_url} if info.site_url else {}
+    licence = open_data.LICENCE
     return {
         **published,
+        "copyright": f'התוכן והנתונים ברישיון <a href="{licence["path"]}">{licence["name"]}</a>',
         "INHERIT": str(project_config.resolve()),
         # Relative to the config file, which sits beside both (Zensical 0.1 rejects absolute ones).
         "docs_dir": docs_dir.name,

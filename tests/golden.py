@@ -1,4 +1,4 @@
-"""Golden Markdown of the sample site: what stage 4 renders, kept in tests/golden/."""
+"""Golden output of the sample site: what stage 4 renders (pages, data files, feeds), kept in tests/golden/."""
 
 from __future__ import annotations
 
@@ -28,7 +28,8 @@ def render_sample() -> dict[str, str]:
 
 
 def read_golden() -> dict[str, str]:
-    return {str(p.relative_to(GOLDEN)): p.read_text(encoding="utf-8") for p in sorted(GOLDEN.rglob("*.md"))}
+    # Bytes, not text: the CSV files' line ends and byte-order mark are part of what is checked.
+    return {p.relative_to(GOLDEN).as_posix(): p.read_bytes().decode("utf-8") for p in sorted(GOLDEN.rglob("*")) if p.is_file()}
 
 
 def refresh() -> int:
@@ -38,5 +39,5 @@ def refresh() -> int:
     for doc_path, text in docs.items():
         target = GOLDEN / doc_path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        target.write_bytes(text.encode("utf-8"))
     return len(docs)

@@ -4,4 +4,4 @@ Review the diff (`git diff tests/golden`) before committing it."""
 from .golden import GOLDEN, refresh
 
 if __name__ == "__main__":
-    print(f"Wrote {refresh()} pages to {GOLDEN}.")
+    print(f"Wrote {refresh()} files to {GOLDEN}.")

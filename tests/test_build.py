@@ -236,7 +236,9 @@ def test_a_build_for_a_project_pages_address(tmp_path: Path, sample_copy: Path, 
     site = tmp_path / "site"
     build_site(sample_copy, site)
     page = soup(site, "initiatives/karmiel-families-model.html")
-    assert page.find("link", rel="canonical")["href"] == "https://example.github.io/yozmot/initiatives/karmiel-families-model.html"
+    assert (
+        page.find("link", rel="canonical")["href"] == "https://example.github.io/yozmot/initiatives/karmiel-families-model.html"
+    )
     assert not _root_urls(page)  # pages link relatively, wherever the site is served
     # The 404 page is served at any depth, so mkdocs gives it URLs from the root: under /yozmot/.
     missing = soup(site, "404.html")
@@ -246,6 +248,20 @@ def test_a_build_for_a_project_pages_address(tmp_path: Path, sample_copy: Path, 
         offline_missing = BeautifulSoup(archive.read("404.html").decode("utf-8"), "html.parser")
     assert not _root_urls(offline_missing)  # inside the zip it is a file in a folder
     assert offline_missing.find("link", rel="stylesheet")["href"].startswith("assets/")
+    # The sitemap gives full addresses, and for an entry, when its facts were last checked.
+    sitemap = BeautifulSoup((site / "sitemap.xml").read_bytes(), "xml")
+    locs = {url.loc.get_text(): url.lastmod.get_text() if url.lastmod else None for url in sitemap.find_all("url")}
+    assert all(loc.startswith("https://example.github.io/yozmot/") for loc in locs)
+    assert len(locs) == len([p for p in site.rglob("*.html") if p.name != "404.html"])
+    assert locs["https://example.github.io/yozmot/initiatives/karmiel-families-model.html"] == "2025-09-14"
+    assert locs["https://example.github.io/yozmot/index.html"] is None
+
+
+def test_without_the_sites_address_the_sitemap_lists_nothing(sample_site: Path):
+    # A sitemap must list full addresses; a local or offline build does not know them. The file stays,
+    # because the theme's script fetches it (a missing one would be a failed request on every page).
+    sitemap = BeautifulSoup((sample_site / "sitemap.xml").read_bytes(), "xml")
+    assert sitemap.find("urlset") and not sitemap.find_all("url")
 
 
 @pytest.mark.parametrize("value", ["example.org/yozmot", "javascript:alert(1)", "https://example.org/?x=1"])

@@ -1,0 +1,73 @@
+"""Which entries are due for a re-check: ``updated`` 18 months or more before the build date,
+grouped by authority so each authority's maintainers see their own. The site's page and
+``kb check --stale`` both read this list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from . import dates
+from .errors import display_path
+from .references import Graph
+from .validate import Entry, title_of
+
+CHECKED = ("initiatives", "forums")
+"""Collections whose entries say when their facts were last checked."""
+
+
+@dataclass(frozen=True)
+class StaleGroup:
+    authority: Entry | None
+    """None: entries that name no authority (national ones, or a cluster's)."""
+    entries: list[Entry]
+
+
+def authorities_of(graph: Graph, entry: Entry) -> list[Entry]:
+    """The authorities an entry belongs to: those it names, the members of the clusters it names,
+    and for a forum, convening authorities."""
+    ids = list(entry.model.authorities)
+    for cluster in graph.targets(entry, "clusters"):
+        # Membership counts from either side: the cluster's list, or the authority's `cluster`.
+        ids += [a.id for a in graph.targets(cluster, "authorities") + graph.referrers(cluster.key, "authorities")]
+    if entry.collection == "forums":
+        ids += [c for c in entry.model.conveners if c in graph.entries["authorities"]]
+    return [graph.get("authorities", i) for i in dict.fromkeys(ids)]
+
+
+def stale_groups(graph: Graph, today: dt.date) -> list[StaleGroup]:
+    """Stale entries by authority (by name; entries without one last), oldest check first in each."""
+    grouped: dict[str | None, list[Entry]] = {}
+    for name in CHECKED:
+        for entry in graph.entries[name].values():
+            if dates.is_stale(entry.model.updated, today):
+                for authority in authorities_of(graph, entry) or [None]:
+                    grouped.setdefault(authority.id if authority else None, []).append(entry)
+    groups = [
+        StaleGroup(
+            graph.get("authorities", key) if key else None, sorted(found, key=lambda e: (e.model.updated, e.collection, e.id))
+        )
+        for key, found in grouped.items()
+    ]
+    return sorted(groups, key=lambda g: (g.authority is None, title_of(g.authority) if g.authority else ""))
+
+
+def report(graph: Graph, today: dt.date) -> list[str]:
+    """The same list as the page, as lines for a terminal: ``path:line: collection → id: updated …``."""
+    groups = stale_groups(graph, today)
+    count = len({e.key for g in groups for e in g.entries})
+    if not count:
+        return [f"No entry was last checked {dates.STALE_AFTER_MONTHS} months or more before {today.isoformat()}."]
+    lines = [
+        f"{count} entr{'y was' if count == 1 else 'ies were'} last checked {dates.STALE_AFTER_MONTHS} months or more "
+        f"before {today.isoformat()}; check their facts and set `updated`:"
+    ]
+    for group in groups:
+        lines.append(f"{title_of(group.authority)} ({group.authority.id}):" if group.authority else "Without an authority:")
+        for entry in group.entries:
+            line = entry.smap.line(("updated",))
+            months = dates.months_between(dates.latest_day(entry.model.updated), today)
+            where = f"{display_path(entry.path)}:{line}: {entry.collection} → {entry.id}"
+            lines.append(f"  {where}: updated {entry.model.updated} ({months} months ago)")
+    return lines
