@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from . import dates, feeds, open_data, write
+from . import dates, feeds, freshness, open_data, write
 from .dates import BuildInfo
 from .errors import ContentError, KbError
 from .load import load_content
@@ -31,6 +31,10 @@ def check_content(content_dir: Path) -> Graph:
     entries, problems = validate_entries(loaded.entries)
     graph, ref_problems = resolve(entries, loaded.files, loaded.root, loaded.ids, loaded.unreadable)
     problems = loaded.problems + problems + ref_problems
+    # Only when everything else is sound: this rule reads the date the build is made on.
+    if not problems:
+        today = BuildInfo(dates.build_timestamp(content_dir), "").today
+        problems = list(freshness.statement_problems(graph, today))
     if problems:
         raise ContentError(problems)
     return graph

@@ -1,15 +1,18 @@
-"""Which entries are due for a re-check: ``updated`` 18 months or more before the build date,
-grouped by authority so each authority's maintainers see their own. The site's page and
-``kb check --stale`` both read this list.
+"""What is due for a re-check on the build date.
+
+Entries whose ``updated`` is 18 months or more before it, grouped by authority so each authority's
+maintainers see their own (the site's page and ``kb check --stale`` both read this list); and the
+accessibility statement, which the regulations want reviewed at least once a year.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from . import dates
-from .errors import display_path
+from .errors import Problem, display_path
 from .references import Graph
 from .validate import Entry, title_of
 
@@ -71,3 +74,29 @@ def report(graph: Graph, today: dt.date) -> list[str]:
             where = f"{display_path(entry.path)}:{line}: {entry.collection} → {entry.id}"
             lines.append(f"  {where}: updated {entry.model.updated} ({months} months ago)")
     return lines
+
+
+STATEMENT = "accessibility"
+"""The page of the accessibility statement."""
+
+
+def statement_problems(graph: Graph, today: dt.date) -> Iterator[Problem]:
+    """The accessibility statement must say when it was last reviewed, within the last year."""
+    page = graph.entries["pages"].get(STATEMENT)
+    if page is None:
+        return  # reported as a missing required page
+    reviewed = page.model.reviewed
+    # 29 February has no match a year before; 28 February stands in.
+    year_before = today.replace(year=today.year - 1, day=min(today.day, 28 if today.month == 2 else 31))
+    if reviewed is None:
+        line, message = page.smap.line(("title",)), "the accessibility statement does not say when it was last reviewed"
+    elif dates.latest_day(reviewed) < year_before:
+        line = page.smap.line(("reviewed",))
+        message = f"the accessibility statement was last reviewed on {reviewed}, more than a year before {today.isoformat()}"
+    else:
+        return
+    hint = (
+        "The regulations want it reviewed every year: check the site's accessibility (the axe tests, keyboard use), "
+        "update the statement, and set 'reviewed: YYYY-MM-DD' in its front matter to the date of the review"
+    )
+    yield Problem(page.path, line, "pages", page.id, "reviewed", message, hint)

@@ -11,7 +11,12 @@ from . import offline
 def run_all(site_dir: Path) -> None:
     """Run every post-build step on a freshly built site (before it is swapped in)."""
     _drop_compressed_sitemap(site_dir)
-    _mark_direction(site_dir)
+    for page in sorted(site_dir.rglob("*.html")):
+        # One read and at most one write per page: the steps below are cheap, the disk is not.
+        data = page.read_bytes()
+        changed = _skip_to_content(_mark_direction(data))
+        if changed != data:
+            page.write_bytes(changed)
     offline.write_manifest(site_dir)
     offline.write_worker(site_dir)  # last: it lists every file, with a hash of each
 
@@ -27,11 +32,21 @@ def _drop_compressed_sitemap(site_dir: Path) -> None:
 _HTML_OPEN = re.compile(rb"<html lang=\"he\"(?![^>]*\bdir=)")
 
 
-def _mark_direction(site_dir: Path) -> None:
+def _mark_direction(page: bytes) -> bytes:
     """Put dir="rtl" on <html> (the theme sets it on <body> only), so the whole document,
     including what assistive tools read before the body, is right-to-left."""
-    for page in sorted(site_dir.rglob("*.html")):
-        data = page.read_bytes()
-        marked = _HTML_OPEN.sub(b'<html lang="he" dir="rtl"', data, count=1)
-        if marked != data:
-            page.write_bytes(marked)
+    return _HTML_OPEN.sub(b'<html lang="he" dir="rtl"', page, count=1)
+
+
+_SKIP = re.compile(rb'<div data-md-component="skip">.*?</div>', re.S)
+_SKIP_LINK = '<div data-md-component="skip"><a href="#kb-content" class="md-skip">לדלג לתוכן</a></div>'.encode()
+
+
+def _skip_to_content(page: bytes) -> bytes:
+    """Point the page's skip link at the top of its content (main.html's #kb-content).
+
+    The theme aims it at the first heading of the page's table of contents, which passes over the
+    title, summary and card (HTML, so not in the table of contents), and leaves it out on pages
+    without one (search, the emergency sheets, 404).
+    """
+    return _SKIP.sub(_SKIP_LINK, page, count=1) if b'id="kb-content"' in page else page

@@ -68,8 +68,20 @@ def script_json(data: Any, compact: bool = False) -> Markup:
     return Markup(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=separators).replace("<", "\\u003c"))
 
 
+_HEBREW = re.compile("[\u0590-\u05ff]")
+_LATIN = re.compile("[A-Za-z]")
+
+
+def isolate(text: Any) -> Markup:
+    """Text with Latin letters and no Hebrew (an English name, an address) as a left-to-right
+    isolate, so a Hebrew line around it keeps its order and its brackets face the right way."""
+    if isinstance(text, Markup) or not isinstance(text, str) or _HEBREW.search(text) or not _LATIN.search(text):
+        return Markup("{}").format(text)
+    return Markup('<bdi dir="ltr">{}</bdi>').format(text)
+
+
 def _anchor(href: str, text: Any) -> Markup:
-    return Markup('<a href="{}">{}</a>').format(href, text)
+    return Markup('<a href="{}">{}</a>').format(href, isolate(text))
 
 
 class Renderer:
@@ -91,7 +103,12 @@ class Renderer:
             keep_trailing_newline=True,
         )
         self.env.filters.update(
-            date=dates.format_hebrew, on_date=dates.on_date_hebrew, title=title_of, counted=count_hebrew, number=format_number
+            date=dates.format_hebrew,
+            on_date=dates.on_date_hebrew,
+            title=title_of,
+            counted=count_hebrew,
+            number=format_number,
+            ltr=isolate,
         )
         self.env.globals.update(
             link=self._link,

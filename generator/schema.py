@@ -394,3 +394,6 @@ class Page(Model):
 
     title: Title
     """The page's title."""
+    reviewed: PartialDate | None = None
+    """For the accessibility statement (required there): when the site's accessibility was last reviewed,
+    YYYY-MM-DD. kb check fails when it is more than a year before the build date."""

@@ -33,7 +33,9 @@ def content_links(site: Path, page: str) -> set[str]:
     out = set()
     for a in article.find_all("a", href=True):
         href = a["href"].split("#")[0]
-        if href and "://" not in href and not href.startswith(("mailto:", "tel:")):
+        if href.startswith("/"):  # the 404 page's links start from the top of the site
+            out.add(posixpath.normpath(href.lstrip("/")))
+        elif href and "://" not in href and not href.startswith(("mailto:", "tel:")):
             out.add(posixpath.normpath(posixpath.join(here, href)))
     return out
 

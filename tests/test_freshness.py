@@ -33,10 +33,14 @@ def test_stale_entries_are_grouped_by_authority_oldest_first():
     assert list(found)[-1] is None  # entries without an authority come last
 
 
-def test_the_page_and_kb_check_stale_list_the_same_entries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_the_page_and_kb_check_stale_list_the_same_entries(tmp_path: Path, sample_copy: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", LATER)
+    statement = sample_copy / "pages" / "accessibility.md"  # reviewed within the year before LATER
+    statement.write_text(
+        statement.read_text(encoding="utf-8").replace("reviewed: 2025-10-01", "reviewed: 2026-10-01"), encoding="utf-8"
+    )
     site = tmp_path / "site"
-    build_site(SAMPLE_CONTENT, site)
+    build_site(sample_copy, site)
     page = BeautifulSoup((site / "stale.html").read_text(encoding="utf-8"), "html.parser")
     on_page = set()
     for heading in page.select("article h2[id]"):
@@ -44,7 +48,7 @@ def test_the_page_and_kb_check_stale_list_the_same_entries(tmp_path: Path, monke
             on_page.add((heading["id"], Path(link["href"]).stem))
 
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "check", "--stale", "--content", str(SAMPLE_CONTENT)],
+        [sys.executable, "-m", "generator", "check", "--stale", "--content", str(sample_copy)],
         cwd=PROJECT,
         capture_output=True,
         text=True,
@@ -60,7 +64,7 @@ def test_the_page_and_kb_check_stale_list_the_same_entries(tmp_path: Path, monke
         elif entry := re.fullmatch(r"  (\S+):(\d+): (\w+) → ([a-z0-9-]+): updated (\S+) \((\d+) months ago\)", line):
             printed.add((group, entry[4]))
             # The line given is the one with `updated:`, where the fix goes.
-            source = (PROJECT / entry[1]).read_text(encoding="utf-8").splitlines()
+            source = (PROJECT / entry[1]).resolve().read_text(encoding="utf-8").splitlines()
             assert source[int(entry[2]) - 1].startswith(f"updated: {entry[5]}")
     assert printed and printed == on_page
     assert "before 2027-01-01" in result.stdout

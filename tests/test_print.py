@@ -7,7 +7,7 @@ def test_a_printed_entry_has_no_navigation_chrome(page, sample_url, tmp_path):
     page.goto(sample_url + "initiatives/karmiel-families-model.html")
     page.emulate_media(media="print")
     hidden = page.evaluate(
-        """() => ['.md-header', '.md-sidebar--primary', '.md-sidebar--secondary', '.kb-header-search', '.md-footer']
+        """() => ['.md-header', '.md-sidebar--primary', '.md-sidebar--secondary', '.kb-header-search', '.md-footer__inner']
               .map(sel => [sel, [...document.querySelectorAll(sel)].every(el => getComputedStyle(el).display === 'none')])"""
     )
     assert all(is_hidden for _, is_hidden in hidden), hidden

@@ -8,7 +8,8 @@ from generator.references import iter_references
 
 from .conftest import write_files
 
-PAGES = {f"pages/{p}.md": f"---\ntitle: {p}\n---\ntext\n" for p in ("about", "contribute", "accessibility")}
+PAGES = {f"pages/{p}.md": f"---\ntitle: {p}\n---\ntext\n" for p in ("about", "contribute")}
+PAGES["pages/accessibility.md"] = "---\ntitle: accessibility\nreviewed: 2025-06-01\n---\ntext\n"
 
 BASE = {
     **PAGES,
