@@ -71,4 +71,5 @@ def build_site(content_dir: Path = DEFAULT_CONTENT, site_dir: Path = DEFAULT_SIT
     """Check, render and build the whole site into ``site_dir``, swapped in only when complete."""
     graph, docs, info = render_docs(content_dir)
     write.build_and_swap(docs, content_dir, site_dir, config, info, graph)
-    return BuildResult(site_dir, len(docs), sum(len(v) for v in graph.entries.values()))
+    pages = sum(path.endswith(".md") for path in docs)
+    return BuildResult(site_dir, pages, sum(len(v) for v in graph.entries.values()))
