@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -70,7 +70,7 @@ class Table:
 
 
 class _Columns:
-    """Builds the columns of one table, with the graph and build at hand when values are read."""
+    """Columns that are fields of one content model: their descriptions are the model's docstrings."""
 
     def __init__(self, model: type[BaseModel]):
         self.model = model
@@ -436,7 +436,3 @@ def _cell(value: Any, column: Column) -> str:
         # A spreadsheet runs a cell that starts like a formula; contributor text must stay text.
         return "'" + text
     return text
-
-
-def tables(graph: Graph, info: BuildInfo) -> Iterator[Table]:
-    yield from TableSet(graph, info).tables
