@@ -5,7 +5,8 @@ glues prefixes to words (ו ה ב כ ל מ ש: "לרשויות", "והוותיק
 indexed page also carries the plain forms of its words, and the search page
 reduces a query to the same plain form:
 
-* niqqud and cantillation are dropped, gershayim/geresh/quotes removed (מנכ"ל → מנכל);
+* niqqud and cantillation are dropped, gershayim/geresh/quotes removed (מנכ"ל → מנכל); a pointed
+  query that finds nothing is tried again in full spelling (חֵרוּם → חירום);
 * final letters become regular ones (ארגון → ארגונ), so a singular is a prefix of its plural;
 * maqaf- or hyphen-joined words are split (תל־אביב → תל, אביב);
 * prefixes are stripped, with the doubled vav restored (הוותיקים → ותיקים).
@@ -147,6 +148,39 @@ def query_forms(query: str) -> list[str]:
     return out
 
 
+FULL_SPELLING = {"\u05b4": "י", "\u05b9": "ו", "\u05ba": "ו", "\u05bb": "ו"}
+"""Vowel points that full spelling (כתיב מלא) writes as a letter: hiriq as yod; holam and qubuts as vav."""
+TSERE = "\u05b5"
+"""Tsere is written as yod only in some words (חֵרוּם → חירום, but שֵׁם stays שם): a later try."""
+_POINTED_LETTER = re.compile("([\u05d0-\u05ea])([\u0591-\u05c7]*)(?=([\u05d0-\u05ea])?)")
+
+
+def full_spelling(text: str, tsere: bool = False) -> str:
+    """Pointed text as it is written without points: a yod after hiriq (and tsere, when asked) and a vav
+    after holam and qubuts, unless that letter is already there. Unpointed text is unchanged."""
+    letters = {**FULL_SPELLING, TSERE: "י"} if tsere else FULL_SPELLING
+
+    def spell(match: re.Match[str]) -> str:
+        letter, points, following = match.group(1), match.group(2), match.group(3) or ""
+        for point, added in letters.items():
+            if point in points and added not in (letter, following):
+                return letter + points + added
+        return match.group(0)
+
+    return _POINTED_LETTER.sub(spell, text)
+
+
+def full_spelling_forms(query: str) -> list[list[str]]:
+    """Further tries for a pointed query that finds nothing as typed: the pages spell words in full
+    (חִרוּם → חירום), the query points them. Without, then with, tsere as yod; only forms that differ."""
+    tried = [query_forms(query)]
+    for tsere in (False, True):
+        forms = query_forms(full_spelling(query, tsere))
+        if forms not in tried:
+            tried.append(forms)
+    return tried[1:]
+
+
 def client_rules() -> dict[str, object]:
     """The rules as data for the search page's script, so the browser reduces queries exactly like this module."""
     return {
@@ -156,4 +190,6 @@ def client_rules() -> dict[str, object]:
         "minStem": MIN_STEM,
         "joiners": JOINERS,
         "evidence": list(EVIDENCE_PREFIXES),
+        "fullSpelling": FULL_SPELLING,
+        "tsere": TSERE,
     }

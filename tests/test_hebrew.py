@@ -56,3 +56,26 @@ def test_query_forms_take_the_shortest_stem():
 def test_a_singular_is_a_prefix_of_its_plural_once_folded():
     (singular,) = hebrew.query_forms("ארגון")
     assert hebrew.fold("ארגונים").startswith(singular)
+
+
+@pytest.mark.parametrize(
+    ("pointed", "full", "with_tsere"),
+    [
+        ("חִרוּם", "חירום", "חירום"),  # hiriq → yod
+        ("חֵרוּם", "חרום", "חירום"),  # tsere only on the later try
+        ("חִירוּם", "חירום", "חירום"),  # the yod is there already
+        ("קֹדֶם", "קודם", "קודם"),  # holam → vav
+        ("כֻּלָּם", "כולם", "כולם"),  # qubuts → vav
+        ("שׁוֹק", "שוק", "שוק"),  # holam on a vav is that vav
+        ("רשויות", "רשויות", "רשויות"),  # unpointed text is unchanged
+    ],
+)
+def test_full_spelling_writes_vowel_points_as_letters(pointed: str, full: str, with_tsere: str):
+    assert hebrew.clean(hebrew.full_spelling(pointed)) == full
+    assert hebrew.clean(hebrew.full_spelling(pointed, tsere=True)) == with_tsere
+
+
+def test_full_spelling_forms_are_only_the_tries_that_differ():
+    assert hebrew.full_spelling_forms("חֵרוּם") == [["חירומ"]]
+    assert hebrew.full_spelling_forms("בְּחִרוּם") == [["חירומ"]]  # prefixes are still stripped
+    assert hebrew.full_spelling_forms("חירום") == []

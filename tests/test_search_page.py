@@ -33,6 +33,16 @@ def test_the_browser_reduces_queries_like_the_indexer(page, sample_url):
     queries = ["ברשויות", "והוותיקים", 'מנכ"ל', "מנכ״ל", "חִירוּם", "תל־אביב", "ארגון", "ומשרד", "מרכז", "כשהרשות", "Open Valley"]
     in_browser = page.evaluate("(qs) => qs.map(q => window.kbSearch.queryForms(q))", queries)
     assert in_browser == [hebrew.query_forms(q) for q in queries]
+    pointed = ["חֵרוּם", "חִרוּם", "חִירוּם", "קֹדֶם", "שֵׁם", "כֻּלָּם", "לִי", "רשויות"]
+    in_browser = page.evaluate("(qs) => qs.map(q => window.kbSearch.fullSpellingForms(q))", pointed)
+    assert in_browser == [hebrew.full_spelling_forms(q) for q in pointed]
+
+
+def test_a_pointed_query_finds_the_fully_spelled_word(page, sample_url):
+    # The pages write חירום; a reader may type it pointed and short, חֵרוּם.
+    plain = search_results(page, sample_url + "search.html?q=חירום")
+    assert plain
+    assert search_results(page, sample_url + "search.html?q=חֵרוּם") == plain
 
 
 def test_a_query_finds_prefixed_forms(page, sample_url):

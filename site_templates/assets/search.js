@@ -93,6 +93,33 @@ function looseForms(query) {
   });
 }
 
+// A last try for a pointed query that finds nothing: the pages spell words in full, so hiriq is
+// written as yod, holam and qubuts as vav, and (in some words only, so after that) tsere as yod.
+const POINTED_LETTER = /([\u05D0-\u05EA])([\u0591-\u05C7]*)(?=([\u05D0-\u05EA])?)/g;
+
+function fullSpelling(text, tsere) {
+  const letters = tsere ? { ...rules.fullSpelling, [rules.tsere]: "י" } : rules.fullSpelling;
+  return text.replace(POINTED_LETTER, (whole, letter, points, following) => {
+    for (const [point, added] of Object.entries(letters)) {
+      if (points.includes(point) && added !== letter && added !== (following || "")) return letter + points + added;
+    }
+    return whole;
+  });
+}
+
+function fullSpellingForms(query) {
+  const tried = [queryForms(query).join(" ")];
+  const out = [];
+  for (const tsere of [false, true]) {
+    const forms = queryForms(fullSpelling(query, tsere));
+    if (!tried.includes(forms.join(" "))) {
+      tried.push(forms.join(" "));
+      out.push(forms);
+    }
+  }
+  return out;
+}
+
 // Pagefind 1.5 backs off to shorter prefixes when a term matches nothing ("שרד" finds "שר"),
 // which would turn precise Hebrew queries into false hits.  A result is kept only if
 // every form of the query begins one of the page's own plain forms.
@@ -314,6 +341,11 @@ async function run() {
     forms = loose;
     found = await engine(forms, filters);
   }
+  for (const spelled of found.total === 0 ? fullSpellingForms(query) : []) {
+    forms = spelled;
+    found = await engine(forms, filters);
+    if (found.total > 0) break;
+  }
   if (mine !== generation) return; // a newer search has started
   const ranked = rank(found.matches, forms);
   updateCounts(found.counts);
@@ -365,6 +397,6 @@ async function start() {
   if (!input.value) input.focus();
 }
 
-window.kbSearch = { queryForms };
+window.kbSearch = { queryForms, fullSpellingForms };
 start();
 })();
