@@ -39,9 +39,14 @@ def doc_path_of(entry: Entry) -> str:
     return registry.COLLECTIONS[entry.collection].doc_path(entry.id)
 
 
+def from_page(doc_path: str, site_path: str) -> str:
+    """URL of a file of the site (a path from its top) from the page of ``doc_path``."""
+    return "../" * doc_path.count("/") + site_path
+
+
 def relative_url(from_doc: str, to_doc: str) -> str:
     """URL of ``to_doc``'s page from ``from_doc``'s page (both docs paths); pages link to files, not folders."""
-    return "../" * from_doc.count("/") + html_path(to_doc)
+    return from_page(from_doc, html_path(to_doc))
 
 
 def format_number(value: float) -> str:
@@ -157,13 +162,12 @@ class Renderer:
     def _file_or_url(self, ctx: Any, url: str, text: str) -> Markup:
         if link_is_web(url):
             return _anchor(url, text)
-        up = "../" * ctx["page_path"].count("/")
-        return _anchor(f"{up}{registry.FILES_FOLDER}/{file_link_path(url)}", text)
+        return _anchor(from_page(ctx["page_path"], f"{registry.FILES_FOLDER}/{file_link_path(url)}"), text)
 
     @jinja2.pass_context
     def _offline_download(self, ctx: Any) -> Markup:
         """The paragraph that offers the whole site as a zip, for reading without a network."""
-        href = "../" * ctx["page_path"].count("/") + bundle.download_path(self.build)
+        href = from_page(ctx["page_path"], bundle.download_path(self.build))
         return Markup(
             '<p class="kb-offline"><a href="{}" download>להורדת האתר כולו לשימוש ללא רשת</a> '
             "(קובץ ZIP שנבנה {}). פותחים את הקובץ ולוחצים על index.html שבתיקייה הראשית: "
@@ -175,13 +179,13 @@ class Renderer:
         """A link to a file the generator publishes (data, a feed), with its size."""
         size = len(self.published[site_path].encode("utf-8"))
         shown = f"{size / 1024:,.1f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:,.1f} MB"
-        href = "../" * ctx["page_path"].count("/") + site_path
+        href = from_page(ctx["page_path"], site_path)
         return Markup('<a href="{}">{}</a> <span class="kb-note">(<bdi dir="ltr">{}</bdi>)</span>').format(href, text, shown)
 
     @jinja2.pass_context
     def _feed_of(self, ctx: Any, site_path: str, text: str) -> Markup:
         """The visible link to a page's Atom feed (the <head> has its <link rel="alternate"> too)."""
-        href = "../" * ctx["page_path"].count("/") + site_path
+        href = from_page(ctx["page_path"], site_path)
         return Markup('<p class="kb-feed"><a href="{}" type="application/atom+xml">{}</a> (Atom)</p>').format(href, text)
 
     def _forum_outcomes(self, forum: Entry) -> list[tuple[Entry, schema.ForumOutcome]]:
