@@ -13,7 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from . import dates, feeds, freshness, open_data, write
 from .dates import BuildInfo
-from .errors import ContentError, KbError
+from .errors import ContentError, KbError, Problem
 from .load import load_content
 from .references import Graph, resolve
 from .render import Renderer
@@ -26,15 +26,17 @@ DEFAULT_CONFIG = PROJECT_ROOT / "mkdocs.yml"
 
 
 def check_content(content_dir: Path) -> Graph:
-    """Stages 1–3. Raises `ContentError` with every problem found."""
+    """Stages 1–3. Raises `ContentError` with every problem found; the graph carries the warnings."""
     loaded = load_content(content_dir)
-    entries, problems = validate_entries(loaded.entries)
+    entries, problems, warnings = validate_entries(loaded.entries)
     graph, ref_problems = resolve(entries, loaded.files, loaded.root, loaded.ids, loaded.unreadable)
-    # The one rule that reads the date the build is made on: the statement's yearly review.
+    # The one rule that reads the date the build is made on: the statement's yearly review (a warning).
     today = BuildInfo(dates.build_timestamp(content_dir), "").today
-    problems = loaded.problems + problems + ref_problems + list(freshness.statement_problems(graph, today))
+    warnings += freshness.statement_warnings(graph, today)
+    problems = loaded.problems + problems + ref_problems
     if problems:
-        raise ContentError(problems)
+        raise ContentError(problems, warnings)
+    graph.warnings = sorted(warnings)
     return graph
 
 
@@ -63,6 +65,7 @@ class BuildResult:
     site_dir: Path
     pages: int
     entries: int
+    warnings: list[Problem]
 
 
 def build_site(content_dir: Path = DEFAULT_CONTENT, site_dir: Path = DEFAULT_SITE, config: Path = DEFAULT_CONFIG) -> BuildResult:
@@ -70,4 +73,4 @@ def build_site(content_dir: Path = DEFAULT_CONTENT, site_dir: Path = DEFAULT_SIT
     graph, docs, info = render_docs(content_dir)
     write.build_and_swap(docs, content_dir, site_dir, config, info, graph)
     pages = sum(path.endswith(".md") for path in docs)
-    return BuildResult(site_dir, pages, sum(len(v) for v in graph.entries.values()))
+    return BuildResult(site_dir, pages, sum(len(v) for v in graph.entries.values()), graph.warnings)

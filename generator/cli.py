@@ -8,22 +8,35 @@ import time
 from pathlib import Path
 
 from . import build, registry
-from .errors import BuildError, ContentError, KbError
+from .errors import BuildError, ContentError, KbError, Problem
 
 
-def _print_problems(error: ContentError, output_format: str = "text") -> None:
-    for problem in error.problems:
+def _print(problems: list[Problem], output_format: str) -> None:
+    for problem in problems:
         if output_format == "github":
             # Workflow commands are read from standard output; GitHub shows them on the changed lines.
             print(problem.format_github(), flush=True)
         else:
-            print(problem.format(), file=sys.stderr)
+            print(problem.format(), file=sys.stderr, flush=True)
+
+
+def _print_problems(error: ContentError, output_format: str = "text") -> None:
+    _print(error.problems + error.warnings, output_format)
     count = len(error.problems)
     print(f"\n{count} problem{'s' if count != 1 else ''} found. Nothing was built.", file=sys.stderr)
 
 
+def print_warnings(warnings: list[Problem], output_format: str = "text") -> None:
+    """Warnings do not stop a build; they are shown so that someone looks (a mobile number, an old statement)."""
+    if warnings:
+        _print(warnings, output_format)
+        count = len(warnings)
+        print(f"{count} warning{'s' if count != 1 else ''} (the build goes on).", file=sys.stderr, flush=True)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     graph = build.check_content(args.content)
+    print_warnings(graph.warnings, args.format)
     total = sum(len(entries) for entries in graph.entries.values())
     print(f"OK: {total} entries checked, no problems found.")
     if args.stale:
@@ -39,6 +52,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     result = build.build_site(args.content, args.site)
     took = time.perf_counter() - started
+    print_warnings(result.warnings)
     print(f"Built {result.pages} pages from {result.entries} entries into {result.site_dir} in {took:.1f} s.")
     return 0
 

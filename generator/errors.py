@@ -8,8 +8,10 @@ exit codes (the same split as mkdocs' ``exceptions.py``).
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 
 @dataclass(frozen=True, order=True)
@@ -26,13 +28,20 @@ class Problem:
     field: str
     message: str
     hint: str = ""
+    severity: Literal["error", "warning"] = "error"
+    """An error stops the build; a warning is printed (and annotated on a pull request) and the build goes on."""
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity == "warning"
 
     def format(self, relative_to: Path | None = None) -> str:
-        shown = display_path(self.path, relative_to)
+        place = display_path(self.path, relative_to)
         where = f"{self.collection} → {self.entry_id}" if self.entry_id else self.collection
         what = self.message.rstrip(".") + "."
         todo = f" {self.hint.rstrip('.')}." if self.hint else ""
-        return f"{shown}:{self.line}: {where}: {self.field or '-'}: {what}{todo}"
+        marker = "warning: " if self.is_warning else ""
+        return shown(f"{place}:{self.line}: {marker}{where}: {self.field or '-'}: {what}{todo}")
 
     def format_github(self, relative_to: Path | None = None) -> str:
         """The problem as a GitHub Actions workflow command, shown on the pull request's changed line."""
@@ -41,7 +50,9 @@ class Problem:
         what = self.message.rstrip(".") + "."
         todo = f" {self.hint.rstrip('.')}." if self.hint else ""
         file = _escape_property(display_path(self.path, relative_to))
-        return f"::error file={file},line={self.line},title={_escape_property(title)}::{_escape_data(what + todo)}"
+        return shown(
+            f"::{self.severity} file={file},line={self.line},title={_escape_property(title)}::{_escape_data(what + todo)}"
+        )
 
 
 def _escape_data(text: str) -> str:
@@ -53,13 +64,22 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(text: str) -> str:
+    """``text`` with control and direction characters written as escapes: a file name holding U+202E would
+    otherwise turn the rest of the message around in a terminal or an annotation."""
+    return _INVISIBLE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
 def display_path(path: Path, relative_to: Path | None = None) -> str:
     """``path`` as messages show it: relative to the working folder when it is inside it."""
     base = relative_to or Path.cwd()
     try:
-        return os.path.relpath(path, base) if path.is_absolute() else str(path)
+        return shown(os.path.relpath(path, base) if path.is_absolute() else str(path))
     except ValueError:  # another drive on Windows
-        return str(path)
+        return shown(str(path))
 
 
 class KbError(Exception):
@@ -69,8 +89,10 @@ class KbError(Exception):
 class ContentError(KbError):
     """The content has one or more problems; nothing was written."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], warnings: list[Problem] | None = None):
         self.problems = sorted(problems)
+        self.warnings = sorted(warnings or [])
+        """Warnings found in the same round, shown with the problems."""
         super().__init__(f"{len(self.problems)} problem(s) in the content")
 
 

@@ -8,7 +8,6 @@ accessibility statement, which the regulations want reviewed at least once a yea
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from . import dates
@@ -80,23 +79,39 @@ STATEMENT = "accessibility"
 """The page of the accessibility statement."""
 
 
-def statement_problems(graph: Graph, today: dt.date) -> Iterator[Problem]:
-    """The accessibility statement must say when it was last reviewed, within the last year."""
+def statement_due(graph: Graph, today: dt.date) -> str | None:
+    """Why the accessibility statement is due for its yearly review (in Hebrew, for the maintainers' page),
+    or None when it was reviewed within the year before ``today``."""
     page = graph.entries["pages"].get(STATEMENT)
     if page is None:
-        return  # reported as a missing required page
+        return None
     reviewed = page.model.reviewed
+    if reviewed is None:
+        return "בהצהרת הנגישות לא נכתב מתי נסקרה לאחרונה."
+    if dates.latest_day(reviewed) < _year_before(today):
+        return f"הצהרת הנגישות נסקרה לאחרונה {dates.on_date_hebrew(reviewed)}, לפני יותר משנה."
+    return None
+
+
+def _year_before(today: dt.date) -> dt.date:
     # 29 February has no match a year before; 28 February stands in.
-    year_before = today.replace(year=today.year - 1, day=min(today.day, 28 if today.month == 2 else 31))
+    return today.replace(year=today.year - 1, day=min(today.day, 28 if today.month == 2 else 31))
+
+
+def statement_warnings(graph: Graph, today: dt.date) -> list[Problem]:
+    """The regulations want the accessibility statement reviewed every year. The contract makes ``reviewed``
+    optional, so a missing or old date is a warning (and a note on the maintainers' page), never an error."""
+    page = graph.entries["pages"].get(STATEMENT)
+    if page is None or statement_due(graph, today) is None:
+        return []
+    reviewed = page.model.reviewed
     if reviewed is None:
         line, message = page.smap.line(("title",)), "the accessibility statement does not say when it was last reviewed"
-    elif dates.latest_day(reviewed) < year_before:
+    else:
         line = page.smap.line(("reviewed",))
         message = f"the accessibility statement was last reviewed on {reviewed}, more than a year before {today.isoformat()}"
-    else:
-        return
     hint = (
         "The regulations want it reviewed every year: check the site's accessibility (the axe tests, keyboard use), "
         "update the statement, and set 'reviewed: YYYY-MM-DD' in its front matter to the date of the review"
     )
-    yield Problem(page.path, line, "pages", page.id, "reviewed", message, hint)
+    return [Problem(page.path, line, "pages", page.id, "reviewed", message, hint, "warning")]

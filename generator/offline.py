@@ -14,6 +14,7 @@ import json
 import struct
 import zlib
 from pathlib import Path
+from urllib.parse import quote
 
 from .bundle import DOWNLOADS
 
@@ -24,9 +25,23 @@ THEME_COLOR = "#3f51b5"  # the palette's indigo
 
 _WORKER_CODE = """// Yozmot service worker, written by the build: precache the whole site, then answer from the cache.
 const CACHE = "yozmot-" + VERSION;
+// "reload": every file comes from the server, past the HTTP cache, so a new version never stores
+// the older bytes the browser kept (GitHub Pages lets it keep them ten minutes).
+const fresh = (url) => new Request(url, { cache: "reload" });
 self.addEventListener("install", (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(FILES)).then(() => self.skipWaiting()));
+  event.waitUntil(
+    caches.open(CACHE)
+      .then((cache) => cache.addAll(FILES.map(fresh)))
+      .then(() => self.skipWaiting())
+      .catch((error) => tellPages(error).then(() => Promise.reject(error))),
+  );
 });
+// A failed install shows only in the worker's own console: the open pages report it (kb-offline.js).
+function tellPages(error) {
+  return self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((pages) => {
+    pages.forEach((page) => page.postMessage({ kbOffline: "failed", reason: String(error) }));
+  });
+}
 self.addEventListener("activate", (event) => {
   event.waitUntil(
     caches.keys()
@@ -99,6 +114,9 @@ def write_worker(site_dir: Path) -> list[str]:
     for name in files:
         digest.update(name.encode("utf-8") + b"\0" + hashlib.sha256((site_dir / name).read_bytes()).digest())
     # Paths relative to the worker, which sits at the top of the site: the site works under any path.
-    header = f"const VERSION = {json.dumps(digest.hexdigest()[:16])};\nconst FILES = {json.dumps(['./'] + files)};\n"
+    # Each one percent-encoded: an attachment's name may hold a space, Hebrew, "%", "#", "?" or a line
+    # break, which a URL would read as an escape, a fragment or a query (json.dumps keeps it valid JS).
+    listed = ["./"] + [quote(name, safe="/") for name in files]
+    header = f"const VERSION = {json.dumps(digest.hexdigest()[:16])};\nconst FILES = {json.dumps(listed)};\n"
     (site_dir / WORKER).write_text(header + _WORKER_CODE, encoding="utf-8")
     return files

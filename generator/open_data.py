@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from . import registry, schema
 from .dates import BuildInfo
+from .links import file_url
 from .references import Graph
 from .validate import Entry, file_link_path, link_is_web
 
@@ -120,7 +121,7 @@ class TableSet:
         return [self.name_of(entry_id, collections) for entry_id in ids]
 
     def link_address(self, url: str) -> str:
-        return url if link_is_web(url) else self.info.address(f"{registry.FILES_FOLDER}/{file_link_path(url)}")
+        return url if link_is_web(url) else self.info.address(file_url(file_link_path(url) or ""))
 
     def clusters_of(self, authority: Entry) -> list[str]:
         # Membership counts from either side: the authority's `cluster`, or the cluster's list.

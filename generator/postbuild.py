@@ -5,16 +5,17 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import offline
+from . import csp, offline
 
 
 def run_all(site_dir: Path) -> None:
     """Run every post-build step on a freshly built site (before it is swapped in)."""
     _drop_compressed_sitemap(site_dir)
+    policy = csp.meta_tag(site_dir)
     for page in sorted(site_dir.rglob("*.html")):
         # One read and at most one write per page: the steps below are cheap, the disk is not.
         data = page.read_bytes()
-        changed = _skip_to_content(_mark_direction(data))
+        changed = csp.add_policy(_skip_to_content(_mark_direction(data)), policy)
         if changed != data:
             page.write_bytes(changed)
     offline.write_manifest(site_dir)

@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from . import links, registry
 from .errors import Problem
 from .load import field_name
+from .sanitize import is_site_relative, url_scheme
 from .schema import RefTo
 from .validate import Entry, file_link_path, link_is_file
 
@@ -49,6 +50,8 @@ class Graph:
     references: list[Reference] = field(default_factory=list)
     incoming: dict[tuple[str, str], list[Reference]] = field(default_factory=lambda: defaultdict(list))
     outgoing: dict[tuple[str, str], list[Reference]] = field(default_factory=lambda: defaultdict(list))
+    warnings: list[Problem] = field(default_factory=list)
+    """What a maintainer should look at, which does not stop the build (a mobile number, an old statement)."""
 
     def get(self, collection: str, entry_id: str) -> Entry:
         return self.entries[collection][entry_id]
@@ -159,29 +162,63 @@ def resolve(
     return graph, problems
 
 
+def page_anchors(graph: Graph) -> dict[str, set[str]]:
+    """Docs path of each entry's page → the anchors on it: its body's headings, its template's sections,
+    and a forum's outcome rows."""
+    anchors: dict[str, set[str]] = {}
+    for name, entries in graph.entries.items():
+        collection = registry.COLLECTIONS[name]
+        if collection.format == "vocabulary":
+            continue
+        sections = links.template_anchors(collection.template)
+        for entry in entries.values():
+            found = set(sections) | set(entry.rendered.anchors if entry.rendered else [])
+            if name == "forums":  # the rows of its outcomes table
+                found |= {f"outcome-{number}" for number in range(1, len(entry.model.outcomes) + 1)}
+            anchors[collection.doc_path(entry.id)] = found
+    return anchors
+
+
+def body_resolver(graph: Graph) -> links.Resolver:
+    return links.Resolver({name: set(ids) for name, ids in graph.entries.items()}, graph.files, page_anchors(graph))
+
+
+_LINK_HINT = "Link relative to this file: ../initiatives/<id>.md, ../authorities/<id>.yml, ../pages/<id>.md or ../files/<name>"
+
+
 def _check_body_links(graph: Graph, root: Path) -> Iterator[Problem]:
-    resolver = links.Resolver({name: set(ids) for name, ids in graph.entries.items()}, graph.files)
+    resolver = body_resolver(graph)
     for entries in graph.entries.values():
         for entry in entries.values():
-            if not entry.body:
+            if entry.rendered is None:
                 continue
+
+            def problem(line: int, message: str, hint: str, entry: Entry = entry) -> Problem:
+                return Problem(entry.path, entry.body_line + line - 1, entry.collection, entry.id, "body", message, hint)
+
             source = links.content_path(root, entry.path)
             source_doc = registry.COLLECTIONS[entry.collection].doc_path(entry.id)
-            for number, line, in_code in links.body_lines(entry.body):
-                if in_code:
-                    continue
-                for target in links.link_targets(line):
-                    if links.is_relative(target) and resolver.resolve(source, source_doc, target) is None:
-                        yield Problem(
-                            entry.path,
-                            entry.body_line + number - 1,
-                            entry.collection,
-                            entry.id,
-                            "body",
-                            f"the link '{target}' leads to no entry, page or file of the knowledge base",
-                            "Link relative to this file: ../initiatives/<id>.md, ../authorities/<id>.yml, "
-                            "../pages/<id>.md or ../files/<name>",
-                        )
+            for address in entry.rendered.addresses:
+                if url_scheme(address.url) is not None or not is_site_relative(address.url):
+                    continue  # checked in stage 2; never published
+                doc = resolver.resolve(source, source_doc, address.url)
+                if doc is None:
+                    yield problem(
+                        address.line,
+                        f"the link '{address.url}' leads to no entry, page or file of the knowledge base",
+                        _LINK_HINT,
+                    )
+                elif address.kind == "image" and doc not in resolver.files:
+                    yield problem(address.line, f"the image '{address.url}' is not a file of content/files/", _LINK_HINT)
+                elif missing := resolver.missing_anchor(doc, address.url):
+                    anchor, known = missing
+                    shown = ", ".join(f"#{a}" for a in known[:12]) or "none"
+                    page = f"the page '{address.url.split('#')[0]}'" if address.url.split("#")[0] else "this page"
+                    yield problem(
+                        address.line,
+                        f"{page} has no heading with the anchor '#{anchor}'",
+                        f"Use one of its anchors ({shown}), or link to the page without '#…'",
+                    )
 
 
 def _missing(graph: Graph, entry: Entry, path: tuple, marker: RefTo, target_id: str, claimed: dict[str, set[str]]) -> Problem:

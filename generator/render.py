@@ -21,7 +21,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import bundle, dates, feeds, freshness, hebrew, links, open_data, registry, schema
+from . import body, bundle, dates, feeds, freshness, hebrew, links, open_data, registry, sanitize, schema
 from .dates import BuildInfo
 from .references import Graph
 from .registry import html_path
@@ -162,7 +162,7 @@ class Renderer:
     def _file_or_url(self, ctx: Any, url: str, text: str) -> Markup:
         if link_is_web(url):
             return _anchor(url, text)
-        return _anchor(from_page(ctx["page_path"], f"{registry.FILES_FOLDER}/{file_link_path(url)}"), text)
+        return _anchor(from_page(ctx["page_path"], links.file_url(file_link_path(url) or "")), text)
 
     @jinja2.pass_context
     def _offline_download(self, ctx: Any) -> Markup:
@@ -249,7 +249,10 @@ class Renderer:
         yield "outcomes.md", "outcomes.md.j2", {}, {"title": "מעקב תוצרי פורומים"}
         yield "search.md", "search.md.j2", self._search_context(), {"title": "חיפוש"}
         yield registry.DATA_PAGE, "data.md.j2", self._data_context(), {"title": "נתונים פתוחים"}
-        stale = {"groups": freshness.stale_groups(self.graph, self.build.today)}
+        stale = {
+            "groups": freshness.stale_groups(self.graph, self.build.today),
+            "statement_due": freshness.statement_due(self.graph, self.build.today),
+        }
         yield registry.STALE_PAGE, "stale.md.j2", stale, {"title": "רשומות לבדיקה מחדש"}
         for context_id in ("routine", "emergency"):
             title = f"יוזמות ופורומים ב{schema.CONTEXTS[context_id]}"
@@ -271,9 +274,17 @@ class Renderer:
                 summary = getattr(entry.model, "summary", None) or getattr(entry.model, "description", None)
                 if summary:
                     front["description"] = " ".join(summary.split())
-                body = self.links.rewrite(entry.body, links.content_path(self.graph.root, entry.path), doc_path_of(entry))
-                context = {"entry": entry, "m": entry.model, "collection": collection, "body": Markup(body)}
+                context = {"entry": entry, "m": entry.model, "collection": collection, "body": Markup(self._safe_body(entry))}
                 yield doc_path_of(entry), collection.template, context, front
+
+    def _safe_body(self, entry: Entry) -> str:
+        """The entry's body for its page: every part through the sanitizer, its links pointed at the built site."""
+        if entry.rendered is None:
+            return ""
+        source, doc = links.content_path(self.graph.root, entry.path), doc_path_of(entry)
+        return body.docs_markdown(
+            entry.rendered, lambda part: sanitize.clean(part, lambda url: self.links.site_address(source, doc, url))
+        )
 
     def render_all(self) -> dict[str, str]:
         out: dict[str, str] = {}

@@ -21,11 +21,12 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstr
 from pydantic_core import PydanticCustomError
 
 ID_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+"""An id's shape (JSON Schema's pattern too). Matched whole: `$` alone would also accept a trailing newline."""
 ID_MIN, ID_MAX = 2, 64
 
 
 def is_valid_id(value: str) -> bool:
-    return ID_MIN <= len(value) <= ID_MAX and bool(ID_RE.match(value))
+    return ID_MIN <= len(value) <= ID_MAX and bool(ID_RE.fullmatch(value))
 
 
 # --- enums with their Hebrew labels -------------------------------------------------
@@ -395,5 +396,6 @@ class Page(Model):
     title: Title
     """The page's title."""
     reviewed: PartialDate | None = None
-    """For the accessibility statement (required there): when the site's accessibility was last reviewed,
-    YYYY-MM-DD. kb check fails when it is more than a year before the build date."""
+    """For the accessibility statement: when the site's accessibility was last reviewed, YYYY-MM-DD. Optional;
+    kb check warns (and the page of entries due for a re-check says so) when it is missing or more than a year
+    before the build date."""

@@ -204,14 +204,21 @@ async def _write_index(output: Path, items: list[Record], staging: Path) -> None
     _write_fallback(output, items, all_forms)
 
 
-def build_search_index(graph: Graph, docs: dict[str, str], output: Path, attempts: int = 3) -> int:
-    """Write the index of the rendered ``docs`` into ``output`` (a fresh folder); returns the record count."""
+def build_search_index(graph: Graph, docs: dict[str, str], output: Path, attempts: int = 3, scratch: Path | None = None) -> int:
+    """Write the index of the rendered ``docs`` into ``output`` (a fresh folder); returns the record count.
+
+    Pages are staged for Pagefind in a folder inside ``scratch`` (the build's work folder; by default
+    the folder holding ``output``), never in the system's temporary folder, where a killed build's
+    staging would stay forever.
+    """
     items = records(graph, docs)
+    scratch = scratch or output.parent
     for _ in range(attempts):
         shutil.rmtree(output, ignore_errors=True)
+        staged = tempfile.TemporaryDirectory(prefix="kb-index-", dir=scratch)
         # Pagefind's API is async; a thread of its own runs it even when the caller already
         # has an event loop running (a test driving a browser, an async host program).
-        with tempfile.TemporaryDirectory(prefix="kb-index-") as staging, concurrent.futures.ThreadPoolExecutor(1) as worker:
+        with staged as staging, concurrent.futures.ThreadPoolExecutor(1) as worker:
             worker.submit(asyncio.run, _write_index(output, items, Path(staging))).result()
         # The wrapper stops Pagefind's process once it has answered, and now and then (about one
         # build in ten here) a file is not complete by then: check, and index again rather than ship it.

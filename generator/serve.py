@@ -31,6 +31,8 @@ def rebuild(content: Path, site: Path) -> bool:
     except KbError as error:
         print(f"The build failed: {error}", file=sys.stderr)
         return False
+    for warning in result.warnings:
+        print(warning.format(), file=sys.stderr)
     print(f"Rebuilt {result.pages} pages.", flush=True)
     return True
 

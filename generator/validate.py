@@ -17,7 +17,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import registry, schema, text_rules
+from . import body, links, personal_data, registry, schema, text_rules
+from .body import RenderedBody
 from .errors import Problem
 from .load import RawEntry, field_name
 from .yaml_source import SourceMap
@@ -34,6 +35,8 @@ class Entry:
     smap: SourceMap
     body: str = ""
     body_line: int = 1
+    rendered: RenderedBody | None = None
+    """The body as Markdown reads it; its HTML is published only through the sanitizer."""
 
     @property
     def key(self) -> tuple[str, str]:
@@ -46,11 +49,15 @@ def title_of(entry: Entry) -> str:
     return getattr(model, "title", None) or getattr(model, "name", None) or getattr(model, "label", None) or entry.id
 
 
-def validate_entries(raw_entries: list[RawEntry]) -> tuple[list[Entry], list[Problem]]:
+def validate_entries(raw_entries: list[RawEntry]) -> tuple[list[Entry], list[Problem], list[Problem]]:
+    """The valid entries, the problems that stop a build, and warnings that do not."""
     entries: list[Entry] = []
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     for raw in raw_entries:
         found = list(_check_text(raw))
+        rendered, body_problems = render_body(raw)
+        found.extend(body_problems)
         model = None
         collection = registry.COLLECTIONS[raw.collection]
         reported: set[tuple] = set()
@@ -63,16 +70,41 @@ def validate_entries(raw_entries: list[RawEntry]) -> tuple[list[Entry], list[Pro
         found.extend(_leading_zeros(raw, reported))
         if model is not None:
             found.extend(_check_rules(raw, model))
+            warnings.extend(_contact_warnings(raw, model))
         problems.extend(found)
         if model is not None and not found:
-            entries.append(Entry(raw.collection, raw.id, raw.path, model, raw.smap, raw.body, raw.body_line))
-    return entries, problems
+            entries.append(Entry(raw.collection, raw.id, raw.path, model, raw.smap, raw.body, raw.body_line, rendered))
+    return entries, problems, warnings
 
 
-def _problem(raw: RawEntry, loc: tuple, message: str, hint: str = "", line_of: tuple | None = None) -> Problem:
+def _contact_warnings(raw: RawEntry, model: Any) -> Iterator[Problem]:
+    """The contract asks for people in their public role, with office numbers: a mobile number or a personal
+    mailbox may be a private one. Both can be legitimate (a work mobile), so they are warnings, not errors."""
+    for index, contact in enumerate(getattr(model, "contacts", [])):
+        if contact.phone and personal_data.private_phone(contact.phone):
+            yield _problem(
+                raw,
+                ("contacts", index, "phone"),
+                f"'{contact.phone}' looks like a mobile number",
+                "Publish an office number if there is one; a private number must not be published",
+                severity="warning",
+            )
+        if contact.email and personal_data.personal_mailbox(contact.email):
+            yield _problem(
+                raw,
+                ("contacts", index, "email"),
+                f"'{contact.email}' looks like a personal mailbox",
+                "Publish a work address (of the authority or the organization) if there is one",
+                severity="warning",
+            )
+
+
+def _problem(
+    raw: RawEntry, loc: tuple, message: str, hint: str = "", line_of: tuple | None = None, severity: str = "error"
+) -> Problem:
     """A problem in the field at ``loc``, on the line of ``line_of`` (default: the field itself)."""
     line = raw.smap.line(loc if line_of is None else line_of)
-    return Problem(raw.path, line, raw.collection, raw.id, field_name(loc) or "-", message, hint)
+    return Problem(raw.path, line, raw.collection, raw.id, field_name(loc) or "-", message, hint, severity)
 
 
 def _dedupe(errors: list[dict]) -> list[dict]:
@@ -233,21 +265,6 @@ def _walk_strings(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
             yield from _walk_strings(value, path + (index,))
 
 
-_TEXT_CHECKS = (
-    (
-        text_rules.find_bidi_controls,
-        "contains invisible bidirectional control characters (U+202A–U+202E, U+2066–U+2069)",
-        "Delete them; they can make text read differently from how it looks (RLM/LRM marks are fine)",
-    ),
-    (
-        text_rules.find_israeli_ids,
-        "contains what looks like an Israeli ID number",
-        "Remove personal ID numbers: they are personal data and must not be published",
-    ),
-)
-"""Checks that apply to every text, in fields and in bodies alike: (finder, what is wrong, what to do)."""
-
-
 _LEADING_ZERO = re.compile(r"^[+-]?0[0-9_]+$")
 
 
@@ -266,26 +283,28 @@ def _leading_zeros(raw: RawEntry, reported: set[tuple]) -> Iterator[Problem]:
 
 def _check_text(raw: RawEntry) -> Iterator[Problem]:
     for path, text in _walk_strings(raw.data):
-        for finder, message, hint in _TEXT_CHECKS:
-            if finder(text):
-                yield _problem(raw, path, message, hint)
-        if text_rules.has_html_tag(text):
-            yield _problem(raw, path, "contains an HTML tag, but this field is plain text", "Remove the tag")
-    yield from _check_body(raw)
+        for message, hint in text_rules.field_findings(text):
+            yield _problem(raw, path, message, hint)
 
 
-def _check_body(raw: RawEntry) -> Iterator[Problem]:
+def render_body(raw: RawEntry) -> tuple[RenderedBody | None, list[Problem]]:
+    """The body rendered (for the checks and the later stages), with what is wrong in it."""
+
     def problem(line: int, message: str, hint: str) -> Problem:
         return Problem(raw.path, raw.body_line + line - 1, raw.collection, raw.id, "body", message, hint)
 
     if not raw.body:
-        return
-    for finder, message, hint in _TEXT_CHECKS:
-        # The whole body at once: an ID number may sit a line below its label (a table's header).
-        for line in sorted({raw.body.count("\n", 0, offset) + 1 for offset in finder(raw.body)}):
-            yield problem(line, message, hint)
-    for number, message, hint in text_rules.check_markdown_body(raw.body):
-        yield problem(number, message, hint)
+        return None, []
+    if len(raw.body) > body.MAX_LENGTH:
+        return None, [
+            problem(
+                1,
+                f"the text is {len(raw.body):,} characters long, more than {body.MAX_LENGTH:,}",
+                "Shorten it, or put the long part in a file in content/files/ and link to it",
+            )
+        ]
+    rendered = body.render(raw.body, links.template_anchors(registry.COLLECTIONS[raw.collection].template))
+    return rendered, [problem(*finding) for finding in text_rules.body_findings(raw.body, rendered)]
 
 
 def _check_rules(raw: RawEntry, model: Any) -> Iterator[Problem]:

@@ -3,7 +3,8 @@
 The generator hands mkdocs a plain docs tree and a config that inherits the
 project's ``mkdocs.yml``; it does not use mkdocs internals or plugin hooks, so
 the same tree builds with Zensical.  Everything happens in a temporary folder
-beside the target; the finished site replaces the old one by a rename.
+beside the target; the finished site takes the old one's place in one step
+(see `swap`), and one build at a time writes into a site dir.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from . import bundle, dates, open_data, postbuild, registry, search_index
+from . import bundle, dates, open_data, postbuild, registry, search_index, swap
 from .dates import BuildInfo
 from .errors import BuildError
 from .references import Graph
@@ -27,24 +28,23 @@ ASSETS_DIR = TEMPLATES_DIR / "assets"
 THEME_DIR = TEMPLATES_DIR / "theme"
 
 
-def write_docs(docs: dict[str, str], content_dir: Path, docs_dir: Path) -> None:
-    """Write the rendered pages, the site's own assets and the content's attachments."""
+def write_docs(docs: dict[str, str], content_dir: Path, docs_dir: Path, files: list[str]) -> None:
+    """Write the rendered pages, the site's own assets and the content's attachments.
+
+    Only the attachments stage 1 listed and checked are copied, by name: never the folder as it
+    is, which could hold (or be) a link to somewhere else on the machine that builds.
+    """
     for doc_path, text in docs.items():
         target = docs_dir / doc_path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
     if ASSETS_DIR.is_dir():
         shutil.copytree(ASSETS_DIR, docs_dir / "assets", dirs_exist_ok=True)
-    files = content_dir / registry.FILES_FOLDER
-    if files.is_dir():
-        # Symlinks were refused in stage 1; copy regular files only, never following links.
-        shutil.copytree(
-            files,
-            docs_dir / registry.FILES_FOLDER,
-            symlinks=True,
-            dirs_exist_ok=True,
-            ignore=lambda d, names: [n for n in names if n.startswith(".")],
-        )
+    for name in files:
+        source = content_dir / registry.FILES_FOLDER / name
+        target = docs_dir / registry.FILES_FOLDER / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target, follow_symlinks=False)
 
 
 def navigation(docs: dict[str, str]) -> list[dict[str, str]]:
@@ -88,17 +88,22 @@ def mkdocs_config(project_config: Path, docs_dir: Path, site_dir: Path, nav: lis
         "theme": {"custom_dir": str(THEME_DIR)},
         "nav": nav,
         "extra": {
+            # The theme keeps the reader's palette in localStorage under this path, from an inline script
+            # that would otherwise differ with each page's depth; one fixed path gives every page the same
+            # script, so the Content-Security-Policy allows it by a single hash.
+            "scope": info.url_path,
             "build": {
                 "timestamp": info.timestamp,
                 "date": info.today.isoformat(),
                 "on_date_he": dates.on_date_hebrew(info.today.isoformat()),
                 "version": info.version,
-            }
+            },
         },
     }
 
 
-def start_mkdocs(config_file: Path, timestamp: int, log: Path) -> subprocess.Popen:
+def start_mkdocs(config_file: Path, timestamp: int, log: Path, lock: int | None = None) -> subprocess.Popen:
+    """Start mkdocs on the generated config; it inherits the build's ``lock``, which it holds while it runs."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(timestamp)}
     # Output goes to a file, not a pipe: mkdocs logs a line per page, and a full pipe
     # would stop it until the index (running meanwhile) is done.
@@ -110,6 +115,7 @@ def start_mkdocs(config_file: Path, timestamp: int, log: Path) -> subprocess.Pop
             stderr=subprocess.STDOUT,
             text=True,
             env=env,
+            pass_fds=() if lock is None else (lock,),
         )
 
 
@@ -124,41 +130,70 @@ def finish_mkdocs(proc: subprocess.Popen, log: Path) -> None:
 def build_and_swap(
     docs: dict[str, str], content_dir: Path, site_dir: Path, project_config: Path, info: BuildInfo, graph: Graph
 ) -> None:
+    """Build the site in a work folder beside ``site_dir``, then swap it in, complete, in one step.
+
+    One build at a time into a site dir: a second one waits for the first (see `swap.build_lock`). Holding
+    the lock, a build first removes what killed builds left, which no running build can own then.
+    """
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=f".{site_dir.name}-build-", dir=site_dir.parent) as tmp:
-        work = Path(tmp)
-        docs_dir, new_site, index = work / "docs", work / "site", work / search_index.INDEX_FOLDER
-        write_docs(docs, content_dir, docs_dir)
-        config_file = work / "mkdocs.yml"
-        config = mkdocs_config(project_config, docs_dir, new_site, navigation(docs), info)
-        config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        # mkdocs (a process of its own) and the search index run side by side, on the two cores.
-        log = work / "mkdocs.log"
-        mkdocs = start_mkdocs(config_file, info.timestamp, log)
-        try:
-            search_index.build_search_index(graph, docs, index)
-        except BaseException:
-            mkdocs.kill()
-            mkdocs.wait()
-            raise
-        finish_mkdocs(mkdocs, log)
-        index.rename(new_site / search_index.INDEX_FOLDER)
-        postbuild.run_all(new_site)
-        zipped = bundle.write_bundle(new_site, work, info)
-        published = new_site / bundle.download_path(info)
-        published.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(zipped, published)
-        _swap(new_site, site_dir, work)
-        dist = site_dir.parent / "dist"
-        dist.mkdir(exist_ok=True)
-        for older in dist.glob(f"{bundle.SITE_NAME}-offline-*.zip"):
+    dist = site_dir.parent / "dist"
+    with swap.build_lock(site_dir) as lock:
+        if lock is not None:
+            swap.remove_leftovers(site_dir, _bundle_part(dist, site_dir.name))
+        with tempfile.TemporaryDirectory(prefix=swap.work_prefix(site_dir), dir=site_dir.parent) as tmp:
+            work = Path(tmp)
+            zipped = _build_in(work, docs, content_dir, project_config, info, graph, lock)
+            swap.swap_in(work / "site", site_dir, work)
+            _publish_bundle(zipped, dist, site_dir.name)
+
+
+def _build_in(
+    work: Path,
+    docs: dict[str, str],
+    content_dir: Path,
+    project_config: Path,
+    info: BuildInfo,
+    graph: Graph,
+    lock: int | None = None,
+) -> Path:
+    """The whole build inside ``work``, which then holds the finished site as ``site``; returns the offline zip."""
+    docs_dir, new_site, index = work / "docs", work / "site", work / search_index.INDEX_FOLDER
+    write_docs(docs, content_dir, docs_dir, graph.files)
+    config_file = work / "mkdocs.yml"
+    config = mkdocs_config(project_config, docs_dir, new_site, navigation(docs), info)
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    # mkdocs (a process of its own) and the search index run side by side, on the two cores.
+    log = work / "mkdocs.log"
+    mkdocs = start_mkdocs(config_file, info.timestamp, log, lock)
+    try:
+        # Pagefind's staging folder too stays in the work folder: what a killed build leaves is all in one place.
+        search_index.build_search_index(graph, docs, index, scratch=work)
+    except BaseException:
+        mkdocs.kill()
+        mkdocs.wait()
+        raise
+    finish_mkdocs(mkdocs, log)
+    index.rename(new_site / search_index.INDEX_FOLDER)
+    postbuild.run_all(new_site)
+    zipped = bundle.write_bundle(new_site, work, info)
+    published = new_site / bundle.download_path(info)
+    published.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(zipped, published)
+    return zipped
+
+
+def _bundle_part(dist: Path, site_name: str) -> Path:
+    # One fixed name per site dir is safe under its lock, and a killed build's half copy is simply replaced.
+    return dist / f".{site_name}-bundle.zip.part"
+
+
+def _publish_bundle(zipped: Path, dist: Path, site_name: str) -> None:
+    """Copy the offline zip into ``dist`` under a temporary name and rename it in: never a half-written zip there."""
+    dist.mkdir(exist_ok=True)
+    part = _bundle_part(dist, site_name)
+    shutil.copyfile(zipped, part)
+    os.replace(part, dist / zipped.name)
+    for older in dist.glob(f"{bundle.SITE_NAME}-offline-*.zip"):
+        if older.name != zipped.name:
             older.unlink()  # only the latest bundle is kept
-        shutil.copyfile(zipped, dist / zipped.name)
-
-
-def _swap(new_site: Path, site_dir: Path, work: Path) -> None:
-    old = work / "old-site"
-    if site_dir.exists():
-        site_dir.rename(old)
-    new_site.rename(site_dir)

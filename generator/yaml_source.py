@@ -11,6 +11,7 @@ later stages can say "line 7: YAML read this as a number, quote it".
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -79,6 +80,32 @@ def _first_anchor_or_alias(text: str) -> int | None:
     return None
 
 
+MAX_DEPTH = 32
+"""Levels of nesting a file may have (front matter needs four). libyaml composes nested nodes by recursion in C,
+and a file of 100,000 '[' crashes the process, so depth is measured from the event stream first."""
+_INDENT = re.compile(r"^[ \-?:]*", re.MULTILINE)
+
+
+def _too_deep(text: str) -> int | None:
+    """Line (0-based) where nesting passes `MAX_DEPTH`, or None.
+
+    Each level needs a bracket, or more indentation, '-', '?' or ':' at the start of a line; when those
+    cannot add up to the limit (every real file) the events are not read at all.
+    """
+    bound = text.count("[") + text.count("{") + max((len(m) for m in _INDENT.findall(text)), default=0) + 1
+    if bound <= MAX_DEPTH:
+        return None
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return event.start_mark.line
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+    return None
+
+
 def read_yaml(text: str, line_offset: int = 0) -> tuple[Any, SourceMap, list[YamlProblem]]:
     """Parse one YAML document; returns (data, source map, problems).
 
@@ -98,6 +125,19 @@ def read_yaml(text: str, line_offset: int = 0) -> tuple[Any, SourceMap, list[Yam
                         anchor_line + 1 + line_offset,
                         "YAML anchors and aliases (& and *) are not allowed",
                         "Write the value out in full where it is needed",
+                    )
+                ],
+            )
+        deep_line = _too_deep(text)
+        if deep_line is not None:
+            return (
+                None,
+                smap,
+                [
+                    YamlProblem(
+                        deep_line + 1 + line_offset,
+                        f"the YAML is nested more than {MAX_DEPTH} levels deep",
+                        "Write the value as a plain list of fields; no field of the knowledge base nests that deep",
                     )
                 ],
             )

@@ -8,8 +8,9 @@ Each folder under ``tests/broken/<case>/`` is laid over a fresh copy of
 * ``delete.txt`` lists paths (relative to content/) to delete, one per line;
 * ``make_symlink.txt`` lists ``link target`` pairs, both relative to content/;
   the link is created at run time, pointing at the target by a relative path;
-* ``expected.txt`` holds the exact lines ``kb check`` must print, with paths
-  relative to the content folder; empty means the content must pass.
+* ``expected.txt`` holds the exact lines ``kb check`` must print (problems and
+  warnings), with paths relative to the content folder; empty means the content
+  must pass without a word.
 
 The sample site itself must pass, and ``kb check`` on the command line must
 print the same lines and a count and exit 1.
@@ -74,11 +75,12 @@ def prepare(case: str, tmp_path: Path) -> Path:
 
 
 def problem_lines(content: Path) -> list[str]:
+    """What `kb check` prints about ``content``: its problems and warnings, one line each."""
     try:
-        check_content(content)
+        found = check_content(content).warnings
     except ContentError as error:
-        return [problem.format(relative_to=content) for problem in error.problems]
-    return []
+        found = error.problems + error.warnings
+    return [problem.format(relative_to=content) for problem in found]
 
 
 def test_every_case_has_an_expected_file():

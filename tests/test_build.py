@@ -163,15 +163,31 @@ def test_failed_build_leaves_last_good_site(tmp_path, sample_copy):
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no half-built folder left behind
 
 
-def test_broken_anchor_fails_the_build_and_keeps_the_site(tmp_path, sample_copy):
+def test_a_missing_anchor_is_found_by_the_check_and_keeps_the_site(tmp_path, sample_copy):
     site = tmp_path / "site"
     build_site(sample_copy, site)
     before = tree_digest(site)
     about = sample_copy / "pages" / "about.md"
+    lines = about.read_text(encoding="utf-8").count("\n") + 2
     about.write_text(about.read_text(encoding="utf-8") + "\n[קישור שבור](contribute.md#אין-כזה)\n", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        build_site(sample_copy, site)
+    [problem] = caught.value.problems
+    assert (problem.path.name, problem.line) == ("about.md", lines) and "#אין-כזה" in problem.message
+    assert tree_digest(site) == before
+
+
+def test_a_failing_mkdocs_keeps_the_site(tmp_path, sample_copy, monkeypatch):
+    from generator import write
+
+    site = tmp_path / "site"
+    build_site(sample_copy, site)
+    before = tree_digest(site)
+    # mkdocs --strict refuses a navigation entry that names no page: a failure after the content was checked.
+    monkeypatch.setattr(write, "navigation", lambda docs: [{"חסר": "no-such-page.md"}])
     with pytest.raises(BuildError) as caught:
         build_site(sample_copy, site)
-    assert "אין-כזה" in str(caught.value)
+    assert "no-such-page.md" in str(caught.value)
     assert tree_digest(site) == before
 
 

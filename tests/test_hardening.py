@@ -40,13 +40,26 @@ def test_without_the_checks_a_page_takes_over_the_themes_configuration(tmp_path:
     assert "evil.example" in read  # the theme would load its base and search worker from there
 
 
-@pytest.mark.parametrize("line", [f"{ATTACK}\n{{: #__config }}", "## __config", '<p id="__config">x</p>'])
+@pytest.mark.parametrize("line", [f"{ATTACK}\n{{: #__config }}", '<p id="__config">x</p>', '<h2 id="__config">x</h2>'])
 def test_with_the_checks_the_same_content_is_refused(sample_copy: Path, line: str):
     page = sample_copy / "pages" / "about.md"
     page.write_text(page.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
     with pytest.raises(ContentError) as caught:
         check_content(sample_copy)
     assert any(p.path.name == "about.md" and p.field == "body" for p in caught.value.problems)
+
+
+def test_a_heading_named_like_the_themes_config_gets_an_anchor_of_its_own(sample_copy: Path, tmp_path: Path):
+    from bs4 import BeautifulSoup
+
+    from generator.build import build_site
+
+    page = sample_copy / "pages" / "about.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n## __config\n\n__drawer\n---\n", encoding="utf-8")
+    build_site(sample_copy, tmp_path / "site")
+    html = BeautifulSoup((tmp_path / "site" / "about.html").read_text(encoding="utf-8"), "html.parser")
+    assert len(html.select('[id="__config"]')) == 1 and html.select_one("#__config").name == "script"
+    assert html.select_one("#h-config").get_text(strip=True).startswith("__config") and html.select_one("#h-drawer")
 
 
 # --- what does pass: a site built from the most a body may hold contains nothing executable ---
@@ -57,7 +70,7 @@ ALLOWED_BUT_TRICKY = """
 
 ## רשימה <b>מודגשת</b> עם <abbr title='x" onmouseover="alert(1)'>ר"ת</abbr>
 
-<div class="box" dir="ltr" lang="en" title="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;">Allowed block</div>
+<div dir="ltr" lang="en" title="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;">Allowed block</div>
 
 <details><summary>עוד</summary>
 <p>טקסט <mark>מסומן</mark>, <kbd>Ctrl</kbd> ו-<time datetime="2024-01-01">ינואר</time>.</p></details>
@@ -74,8 +87,8 @@ ALLOWED_BUT_TRICKY = """
 
 בתוך שורה: `<img src=x onerror=alert(1)>` וגם &lt;script&gt;alert(1)&lt;/script&gt; כטקסט.
 
-פסקה עם מחלקה.
-{: .highlight }
+!!! tip "הערה"
+    פסקה בתוך תיבה, עם <abbr title="x">קיצור</abbr>.
 
 | טבלה | <em>עם תגית</em> |
 |---|---|
@@ -123,7 +136,7 @@ def test_a_site_built_from_the_most_a_body_may_hold_contains_nothing_executable(
     site = tmp_path / "site"
     build_site(sample_copy, site)
     article = BeautifulSoup((site / "initiatives/karmiel-families-model.html").read_text(encoding="utf-8"), "html.parser")
-    assert article.find("details") and article.find("abbr") and article.find("p", class_="highlight")
+    assert article.find("details") and article.find("abbr") and article.find("div", class_="admonition tip")
 
     # The pages of the clean sample are the theme's and ours: a script or form the hostile site has
     # beyond those came from the content.
@@ -144,7 +157,9 @@ def test_a_site_built_from_the_most_a_body_may_hold_contains_nothing_executable(
                 if name.lower() in URL_ATTRIBUTES:
                     scheme = re.match(r"\s*([A-Za-z][A-Za-z0-9+.-]*):", value if isinstance(value, str) else "")
                     assert not scheme or scheme[1].lower() in ("http", "https", "mailto", "tel"), f"{where}: {name}={value}"
-        assert not html.find("meta", attrs={"http-equiv": True}), f"{where}: a <meta http-equiv> (a refresh could redirect)"
+        # The only <meta http-equiv> is the site's policy (a refresh could redirect).
+        equiv = [meta["http-equiv"] for meta in html.find_all("meta", attrs={"http-equiv": True})]
+        assert equiv == ["Content-Security-Policy"], f"{where}: {equiv}"
     text = article.find("article").get_text()
     assert '<script>alert("in a code block")</script>' in text  # shown as text, as written
     assert "<img src=x onerror=alert(1)>" in text
