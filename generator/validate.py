@@ -77,26 +77,31 @@ def validate_entries(raw_entries: list[RawEntry]) -> tuple[list[Entry], list[Pro
     return entries, problems, warnings
 
 
+_PRIVATE_LOOKING = (
+    (
+        "phone",
+        personal_data.private_phone,
+        "looks like a mobile number",
+        "Publish an office number if there is one; a private number must not be published",
+    ),
+    (
+        "email",
+        personal_data.personal_mailbox,
+        "looks like a personal mailbox",
+        "Publish a work address (of the authority or the organization) if there is one",
+    ),
+)
+"""(contact field, the test, what it looks like, what to do)."""
+
+
 def _contact_warnings(raw: RawEntry, model: Any) -> Iterator[Problem]:
     """The contract asks for people in their public role, with office numbers: a mobile number or a personal
     mailbox may be a private one. Both can be legitimate (a work mobile), so they are warnings, not errors."""
     for index, contact in enumerate(getattr(model, "contacts", [])):
-        if contact.phone and personal_data.private_phone(contact.phone):
-            yield _problem(
-                raw,
-                ("contacts", index, "phone"),
-                f"'{contact.phone}' looks like a mobile number",
-                "Publish an office number if there is one; a private number must not be published",
-                severity="warning",
-            )
-        if contact.email and personal_data.personal_mailbox(contact.email):
-            yield _problem(
-                raw,
-                ("contacts", index, "email"),
-                f"'{contact.email}' looks like a personal mailbox",
-                "Publish a work address (of the authority or the organization) if there is one",
-                severity="warning",
-            )
+        for name, looks_private, what, hint in _PRIVATE_LOOKING:
+            value = getattr(contact, name)
+            if value and looks_private(value):
+                yield _problem(raw, ("contacts", index, name), f"'{value}' {what}", hint, severity="warning")
 
 
 def _problem(
