@@ -50,6 +50,8 @@ INPUTS: dict[str, Callable[[int], dict[str, str]]] = {
     "body: '[a](' repeated": body("[a]("),
     "body: '*a ' repeated": body("*a "),
     "body: '<!--' repeated": body("<!--"),
+    "body: empty headings ('#' lines)": body("#\n"),
+    "body: equal headings": body("## רקע\n"),
     "body: '> ' nested": body("> "),
     "body: nested list": lambda size: {
         "initiatives/slow-body.md": FRONT + "".join(" " * (2 * i) + "- x\n" for i in range(int(size**0.5)))

@@ -10,16 +10,18 @@ the machine that builds.
 
 from __future__ import annotations
 
+import html
 import os
 import re
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 from . import personal_data, registry
 from .errors import Problem
 
-MAX_BYTES = 20 * 1024 * 1024
-"""Largest attachment: the offline copy carries every file, and phones download it."""
+MAX_BYTES = 50 * 1024 * 1024
+"""Largest attachment (GitHub warns about any larger file in a repository); the offline copy carries every file."""
 MAX_NAME = 120
 
 _ZIP = b"PK\x03\x04"
@@ -43,6 +45,12 @@ KINDS: dict[str, tuple[str, Callable[[bytes], bool]]] = {
     ".ods": ("OpenDocument", lambda head: head.startswith(_ZIP)),
     ".csv": ("CSV", _text),
     ".txt": ("text", _text),
+    ".tif": ("TIFF", lambda head: head.startswith((b"II*\x00", b"MM\x00*"))),
+    ".tiff": ("TIFF", lambda head: head.startswith((b"II*\x00", b"MM\x00*"))),
+    ".bmp": ("BMP", lambda head: head.startswith(b"BM")),
+    ".heic": ("HEIC", lambda head: head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"hevc")),
+    ".heif": ("HEIF", lambda head: head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"hevc")),
+    ".avif": ("AVIF", lambda head: head[4:8] == b"ftyp" and head[8:12] in (b"avif", b"avis")),
 }
 """Extension (lower case) → (what it is called, whether a file's first 2 KB are of that kind)."""
 
@@ -96,7 +104,7 @@ def scan(root: Path) -> tuple[list[str], list[Problem]]:
                 if name in folders:
                     folders.remove(name)
                 continue
-            for message, hint in name_problems(name):
+            for message, hint in name_problems(name, relative):
                 problem(path, message, hint)
             if name in folders:
                 continue
@@ -113,9 +121,13 @@ def scan(root: Path) -> tuple[list[str], list[Problem]]:
     return sorted(files), problems
 
 
-def name_problems(name: str) -> list[tuple[str, str]]:
-    """What is wrong with one file or folder name, as (message, hint)."""
+def name_problems(name: str, relative: str = "") -> list[tuple[str, str]]:
+    """What is wrong with one file or folder name (at ``relative`` under files/), as (message, hint)."""
     found = []
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # bytes that are not UTF-8, kept by the file system as they are
+        return [(f"the name {name!r} is not UTF-8 text", "Rename the file (a zip made on Windows may have named it so)")]
     if _BAD_NAME.search(name) or name != name.strip() or name.endswith("."):
         found.append(
             (
@@ -126,7 +138,8 @@ def name_problems(name: str) -> list[tuple[str, str]]:
         )
     if len(name) > MAX_NAME:
         found.append((f"the name is {len(name)} characters long, more than {MAX_NAME}", "Give the file a shorter name"))
-    if personal_data.file_name_ids(name):
+    # The whole path: a folder "תעודות זהות" names what the numbered files in it are.
+    if personal_data.file_name_ids((relative or name).replace("/", " ")):
         found.append(
             (
                 "the name holds what looks like an Israeli ID number",
@@ -159,4 +172,66 @@ def _content_problem(path: Path) -> tuple[str, str] | None:
             f"the file is named {suffix} but is not a {label} file",
             f"Save it as a real {label} file, or rename it to what it is",
         )
+    if _holds_id_number(path, suffix):
+        return (
+            "the file holds what looks like an Israeli ID number",
+            "Remove the ID numbers from the file (a list of participants, a scanned form) before attaching it",
+        )
     return None
+
+
+SCANNED_BYTES = 4 * 1024 * 1024
+"""How much of an attachment's text is read for ID numbers: a list of people fits many times over, and a larger
+file (or a zip that unpacks to much more, on purpose) costs no more than this."""
+
+_TEXT_PARTS = {
+    ".docx": re.compile(r"word/(document|header\d*|footer\d*|footnotes|comments)\.xml"),
+    ".xlsx": re.compile(r"xl/(sharedStrings|worksheets/sheet\d+)\.xml"),
+    ".pptx": re.compile(r"ppt/(slides/slide\d+|notesSlides/notesSlide\d+)\.xml"),
+    ".odt": re.compile(r"content\.xml"),
+    ".ods": re.compile(r"content\.xml"),
+}
+"""The parts of an Office or OpenDocument file (a zip of XML) that hold its text. PDF text needs a PDF parser and
+is not read."""
+_XML_TAG = re.compile(r"<[^<>]*>")
+# Where a paragraph, a cell or a row ends, words part; elsewhere (runs of one paragraph: "123" "456782") they join.
+_XML_BREAK = re.compile(r"</(?:w:p|w:tc|w:tr|a:p|text:p|text:h|table:table-cell|si|c|row)>|<w:(?:tab|br)\s*/>")
+
+
+def _holds_id_number(path: Path, suffix: str) -> bool:
+    """Whether the text of a CSV, TXT, Office or OpenDocument attachment holds an ID number: next to an ID word,
+    or in a table (a CSV, a sheet) whose first row names IDs."""
+    if suffix in (".csv", ".txt"):
+        data = path.read_bytes()[:SCANNED_BYTES]
+        text = data.decode("utf-8", errors="replace") if _utf8(data) else data.decode("cp1255", errors="replace")
+        rows = [row.split(",") for row in text.splitlines()[:10_000]] if suffix == ".csv" else []
+        return bool(personal_data.find_israeli_ids(text) or (rows and personal_data.table_ids(rows[0], rows[1:])))
+    if suffix in _TEXT_PARTS:
+        text = _zipped_text(path, _TEXT_PARTS[suffix])
+        # A sheet keeps its header's words apart from its numbers: an ID word anywhere in it names its numbers.
+        return bool(text and personal_data.find_israeli_ids(text, block=suffix in (".xlsx", ".ods")))
+    return False
+
+
+def _utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return error.start > len(data) - 4  # only cut off at the end of what was read
+    return True
+
+
+def _zipped_text(path: Path, parts: re.Pattern[str]) -> str:
+    budget, texts = SCANNED_BYTES, []
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                if budget <= 0 or not parts.fullmatch(info.filename):
+                    continue
+                with archive.open(info) as member:
+                    xml = member.read(budget).decode("utf-8", errors="replace")
+                budget -= len(xml)
+                texts.append(html.unescape(_XML_TAG.sub("", _XML_BREAK.sub(" ", xml))))
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
+        return ""  # not a readable zip: named .docx, opened by nobody; its first bytes were checked already
+    return " ".join(texts)

@@ -26,8 +26,10 @@ from markdown_it.token import Token
 from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 
-from .sanitize import id_allowed, start_tags
+from .sanitize import id_allowed, is_site_relative, start_tags, url_scheme
 
+MAX_HEADINGS = 300
+"""Headings a body may have: each is an entry of the page's table of contents."""
 MAX_LENGTH = 100_000
 """Characters a body may have (some 15,000 words; real ones have a few thousand characters). Beyond this a body
 is refused, not rendered, so that no body, however made, keeps the check busy for long."""
@@ -64,6 +66,15 @@ class Table:
     """(line, cells) of each row below the header."""
 
 
+@dataclass(frozen=True)
+class Text:
+    line: int
+    text: str
+    lead_in: str = ""
+    """For an item of a list, the text just before the list (``the participants' ID numbers:``), which says
+    what the items are."""
+
+
 @dataclass
 class RenderedBody:
     """A body as Markdown reads it. ``parts`` are not safe to publish before `sanitize.clean`."""
@@ -74,8 +85,10 @@ class RenderedBody:
     addresses: list[Address] = field(default_factory=list)
     raw_html: list[tuple[int, str]] = field(default_factory=list)
     """(line, text) of each piece of HTML the contributor wrote."""
-    texts: list[tuple[int, str]] = field(default_factory=list)
-    """(line, text) of each block's text as a reader sees it (entities decoded), for the personal-data checks."""
+    texts: list[Text] = field(default_factory=list)
+    """Each block's text as a reader sees it (entities decoded), for the checks on text."""
+    outside_images: list[Address] = field(default_factory=list)
+    """Images from other sites, which the page shows as links instead (a page never loads from elsewhere)."""
     tables: list[Table] = field(default_factory=list)
     notes: list[tuple[int, str]] = field(default_factory=list)
     """(line, kind) of each ``!!! kind`` note."""
@@ -105,12 +118,17 @@ def render(body: str, taken: frozenset[str] = frozenset()) -> RenderedBody:
     """
     tokens = _MARKDOWN.parse(body)
     out = RenderedBody()
-    used: set[str] = set(taken)
+    anchors = _Anchors(taken)
     start, current = 0, None
+    lists, lead_in = 0, ""
     for index, token in enumerate(tokens):
         line = token.map[0] + 1 if token.map else 0
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            lists += 1
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            lists -= 1
         if token.type == "heading_open":
-            heading = _heading(token, tokens[index + 1], line, used)
+            heading = _heading(token, tokens[index + 1], line, anchors)
             token.attrSet("id", heading.anchor)
             out.headings.append(heading)
             if heading.top:
@@ -119,12 +137,14 @@ def render(body: str, taken: frozenset[str] = frozenset()) -> RenderedBody:
         elif token.type in ("th_open", "td_open"):
             _style_to_align(token)
         elif token.type == "inline":
-            _read_inline(token, line, out)
+            text = _read_inline(token, line, out)
+            out.texts.append(Text(line, text, lead_in if lists else ""))
+            lead_in = lead_in if lists else text
         elif token.type == "html_block":
             _read_html(token.content, line, out)
-            out.texts.append((line, _html_text(token.content)))
+            out.texts.append(Text(line, _html_text(token.content)))
         elif token.type in ("fence", "code_block"):
-            out.texts.append((line + (token.type == "fence"), token.content))
+            out.texts.append(Text(line + (token.type == "fence"), token.content))
         elif token.type == "admonition_open":
             out.notes.append((line, token.info.split()[0] if token.info.split() else ""))
         elif token.type == "table_open":
@@ -142,15 +162,27 @@ def _plain(inline: Token) -> str:
     return "".join(child.content for child in inline.children or [] if child.type in ("text", "code_inline"))
 
 
-def _heading(token: Token, inline: Token, line: int, used: set[str]) -> Heading:
+class _Anchors:
+    """Anchors made unique as the table of contents makes them (``רקע``, ``רקע_1``, ``רקע_2``), each base
+    remembering its next number: a body of thousands of equal headings costs no more than thousands of others."""
+
+    def __init__(self, taken: frozenset[str]) -> None:
+        self.used, self.next = set(taken), {}
+
+    def unique(self, base: str) -> str:
+        anchor, number = base, self.next.get(base, 1)
+        while anchor in self.used:
+            anchor, number = f"{base}_{number}", number + 1
+        self.next[base] = number
+        self.used.add(anchor)
+        return anchor
+
+
+def _heading(token: Token, inline: Token, line: int, anchors: _Anchors) -> Heading:
     text = " ".join(_plain(inline).split())
     # The table of contents' own rule (and its _1, _2 for repeats), so anchors stay what they were.
     base = slugify_unicode(text, "-") or "section"
-    anchor = base = base if id_allowed(base) else f"h-{base.lstrip('_-')}"
-    number = 1
-    while anchor in used:
-        anchor, number = f"{base}_{number}", number + 1
-    used.add(anchor)
+    anchor = anchors.unique(base if id_allowed(base) else f"h-{base.lstrip('_-')}")
     return Heading(line, int(token.tag[1]), text, anchor, token.level == 0)
 
 
@@ -162,13 +194,22 @@ def _style_to_align(cell: Token) -> None:
         cell.attrSet("align", match.group(1))
 
 
-def _read_inline(inline: Token, line: int, out: RenderedBody) -> None:
-    first, text = line, []
+def _read_inline(inline: Token, line: int, out: RenderedBody) -> str:
+    """Note the addresses and HTML of one block's inline content; returns its text, lines joined by newlines."""
+    first, text, children = line, [], []
     for child in inline.children or []:
+        children.append(child)
+        if child.type in ("link_open", "image") and child.attrGet("title"):
+            out.texts.append(Text(line, str(child.attrGet("title"))))  # shown on hover, read like the text
         if child.type == "link_open":
             out.addresses.append(Address(line, "link", str(child.attrGet("href") or "")))
         elif child.type == "image":
-            out.addresses.append(Address(line, "image", str(child.attrGet("src") or "")))
+            address = Address(line, "image", str(child.attrGet("src") or ""))
+            if url_scheme(address.url) is None and is_site_relative(address.url):
+                out.addresses.append(address)
+            else:
+                out.outside_images.append(address)
+                children[-1:] = _as_link(child)
         elif child.type == "html_inline":
             _read_html(child.content, line, out)
             line += child.content.count("\n")
@@ -177,9 +218,17 @@ def _read_inline(inline: Token, line: int, out: RenderedBody) -> None:
             text.append("\n")
         if child.type in ("text", "code_inline"):
             text.append(child.content if child.type == "text" else " ")
+    inline.children = children
     joined = "".join(text)
     _read_text(joined, first, out)
-    out.texts.append((first, joined))
+    return joined
+
+
+def _as_link(image: Token) -> list[Token]:
+    """An image from another site as a link to it, its description as the text: shown, never loaded."""
+    opened = Token("link_open", "a", 1, attrs={"href": str(image.attrGet("src") or "")})
+    closed = Token("link_close", "a", -1)
+    return [opened, *(image.children or [Token("text", "", 0, content=image.content)]), closed]
 
 
 # What is left of a link Markdown refused to make (its address had a scheme that can run script): the

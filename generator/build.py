@@ -30,10 +30,11 @@ def check_content(content_dir: Path) -> Graph:
     loaded = load_content(content_dir)
     entries, problems, warnings = validate_entries(loaded.entries)
     graph, ref_problems = resolve(entries, loaded.files, loaded.root, loaded.ids, loaded.unreadable)
-    # The one rule that reads the date the build is made on: the statement's yearly review (a warning).
+    # The rules that read the date the build is made on: the statement's yearly review (a warning), and no check
+    # dated after the build.
     today = BuildInfo(dates.build_timestamp(content_dir), "").today
     warnings += freshness.statement_warnings(graph, today)
-    problems = loaded.problems + problems + ref_problems
+    problems = loaded.problems + problems + ref_problems + freshness.dates_after_build(graph, today)
     if problems:
         raise ContentError(problems, warnings)
     graph.warnings = sorted(warnings)

@@ -64,6 +64,12 @@ def on_date_hebrew(value: str | None) -> str:
     return f"ב-{shown}" if shown[0].isdigit() else f"ב{shown}"
 
 
+def earliest_day(value: str) -> dt.date:
+    """The first day a partial date can mean: ``2024-05`` → 2024-05-01."""
+    year, month, day = parts(value)
+    return dt.date(year, month or 1, day or 1)
+
+
 def latest_day(value: str) -> dt.date:
     """The last day a partial date can mean: ``2024`` → 2024-12-31 (lenient for staleness)."""
     year, month, day = parts(value)

@@ -64,12 +64,13 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def shown(text: str) -> str:
     """``text`` with control and direction characters written as escapes: a file name holding U+202E would
-    otherwise turn the rest of the message around in a terminal or an annotation."""
+    otherwise turn the rest of the message around in a terminal or an annotation, and one that is not UTF-8
+    (its bytes kept as lone surrogates) could not be printed at all."""
     return _INVISIBLE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 

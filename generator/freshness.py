@@ -115,3 +115,32 @@ def statement_warnings(graph: Graph, today: dt.date) -> list[Problem]:
         "update the statement, and set 'reviewed: YYYY-MM-DD' in its front matter to the date of the review"
     )
     return [Problem(page.path, line, "pages", page.id, "reviewed", message, hint, "warning")]
+
+
+CHECKED_ON = (("initiatives", "updated"), ("forums", "updated"), ("pages", "reviewed"))
+"""(collection, field) of the dates that say when something was checked, which cannot be after the build."""
+
+
+def dates_after_build(graph: Graph, today: dt.date) -> list[Problem]:
+    """A check dated in the future (``updated: 2099-12-31``) would keep an entry first in the feed and off the list
+    of entries due for a re-check for ever. The future is after both the build's date and the clock's: a build of
+    an old commit, dated by it (``SOURCE_DATE_EPOCH``), holds later checks that are no mistake. A day's grace, for
+    a commit made across midnight in another time zone."""
+    today = max(today, dt.date.today())
+    found = []
+    for name, field in CHECKED_ON:
+        for entry in graph.entries[name].values():
+            value = getattr(entry.model, field, None)
+            if value and dates.earliest_day(value) > today + dt.timedelta(days=1):
+                found.append(
+                    Problem(
+                        entry.path,
+                        entry.smap.line((field,)),
+                        name,
+                        entry.id,
+                        field,
+                        f"{value} is a date still to come",
+                        "Write the date on which the facts were checked, not a later one",
+                    )
+                )
+    return found

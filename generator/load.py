@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import attachments, registry
+from . import attachments, personal_data, registry
 from .errors import KbError, Problem
 from .schema import ID_MAX, ID_MIN, is_valid_id
 from .yaml_source import Located, SourceMap, read_yaml, split_front_matter
@@ -119,6 +119,10 @@ def _check_top_level(root: Path, loaded: LoadedContent) -> None:
             )
 
 
+ID_IN_NAME = (
+    "the id holds what looks like an Israeli ID number",
+    "Rename it: an id is part of the page's address, and ID numbers are personal data",
+)
 MAX_FILE_BYTES = 2 * 1024 * 1024
 """Largest content file: a vocabulary of thousands of terms fits; nothing a contributor writes by hand comes near."""
 
@@ -201,6 +205,11 @@ def _check_name(path: Path, collection: registry.Collection, loaded: LoadedConte
                 f"Rename the file: an id is {ID_MIN}-{ID_MAX} lowercase English letters, digits and single hyphens, "
                 "starting with a letter (e.g. migdal-haemek)",
             )
+        )
+        return None
+    if personal_data.file_name_ids(entry_id):
+        loaded.problems.append(
+            Problem(path, 1, collection.name, entry_id, "id", *ID_IN_NAME),
         )
         return None
     return entry_id
@@ -306,6 +315,9 @@ def _load_vocabulary(root: Path, collection: registry.Collection, loaded: Loaded
     for term_id, value in data.items():
         loaded.ids.setdefault(collection.name, set()).add(term_id)
         line = smap.line((term_id,))
+        if isinstance(term_id, str) and personal_data.file_name_ids(term_id):
+            loaded.problems.append(Problem(path, line, collection.name, term_id, "id", *ID_IN_NAME))
+            continue
         if not is_valid_id(term_id):
             loaded.problems.append(
                 Problem(

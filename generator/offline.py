@@ -2,7 +2,7 @@
 
 A service worker (``sw.js`` at the top of the site) precaches every page, asset
 and the search index, listed with a hash of their content so that a new build
-replaces the cache; a web app manifest with a Hebrew name and icons lets a
+replaces the cache, and keeps each attachment once it is opened; a web app manifest with a Hebrew name and icons lets a
 phone keep the site.  Opened from disk (file://), pages do not register the
 worker, so nothing changes there.
 """
@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .bundle import DOWNLOADS
+from .registry import FILES_FOLDER
 
 WORKER = "sw.js"
 MANIFEST = "manifest.webmanifest"
@@ -50,13 +51,20 @@ self.addEventListener("activate", (event) => {
       .then(() => self.clients.claim()),
   );
 });
+// Attachments are not precached (a visitor need not download every PDF of the site): each is kept once opened.
+const ATTACHMENTS = new URL("./files/", self.location).pathname;
 self.addEventListener("fetch", (event) => {
   if (event.request.method !== "GET") return;
   // Pages are cached without their query (search.html?q=...), and the search index's entry
   // file is asked for with a changing ?ts=...: the query is ignored when matching.
   event.respondWith(
     caches.open(CACHE).then((cache) =>
-      cache.match(event.request, { ignoreSearch: true }).then((hit) => hit || fetch(event.request)),
+      cache.match(event.request, { ignoreSearch: true }).then((hit) => hit || fetch(event.request).then((response) => {
+        if (response.ok && new URL(event.request.url).pathname.startsWith(ATTACHMENTS)) {
+          cache.put(event.request, response.clone());
+        }
+        return response;
+      })),
     ),
   );
 });
@@ -103,15 +111,17 @@ def write_manifest(site_dir: Path) -> None:
     (site_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
+NOT_PRECACHED = (DOWNLOADS, FILES_FOLDER)
+"""Top folders the worker does not fetch on install: the offline zip, and the attachments (up to 50 MB each,
+kept once a reader opens one). Their bytes still make the version, so a changed attachment renews the cache."""
+
+
 def write_worker(site_dir: Path) -> list[str]:
-    """Write sw.js listing every file of the site but the downloadable bundle; returns the list."""
-    files = sorted(
-        p.relative_to(site_dir).as_posix()
-        for p in site_dir.rglob("*")
-        if p.is_file() and p.relative_to(site_dir).parts[0] != DOWNLOADS and p.name != WORKER
-    )
+    """Write sw.js listing every file of the site to precache; returns the list."""
+    every = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file() and p.name != WORKER)
+    files = [name for name in every if name.split("/")[0] not in NOT_PRECACHED]
     digest = hashlib.sha256()
-    for name in files:
+    for name in (name for name in every if name.split("/")[0] != DOWNLOADS):
         digest.update(name.encode("utf-8") + b"\0" + hashlib.sha256((site_dir / name).read_bytes()).digest())
     # Paths relative to the worker, which sits at the top of the site: the site works under any path.
     # Each one percent-encoded: an attachment's name may hold a space, Hebrew, "%", "#", "?" or a line

@@ -16,14 +16,14 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 
-# Marks that render as nothing: LRM, RLM, ALM, bidi embeddings/overrides/isolates, zero-width space/joiners, BOM.
-_INVISIBLE = "\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\u200b-\u200d\u2060\ufeff"
+# Marks that render as nothing: LRM, RLM, ALM, bidi embeddings/overrides/isolates, zero-width space/joiners, word
+# joiner and invisible operators, BOM, soft hyphen, combining grapheme joiner, Mongolian vowel separator, variation
+# selectors.
+_INVISIBLE = "\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\u200b-\u200d\u2060-\u2064\ufeff\u00ad\u034f\u180e\ufe00-\ufe0f"
 _INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
-_INVISIBLE_CHARS = frozenset(
-    "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u200c\u200d\u2060\ufeff"
-)
-# What may stand between two digits of one number: dashes (ASCII, Unicode, minus, maqaf), dots, slashes, spaces.
-_SEPARATOR = "\\-\u2010-\u2015\u2212\u05be./ \u00a0\u2000-\u200a\u202f\u205f\u3000"
+# What may stand between two digits of one number: dashes (ASCII, Unicode, minus, maqaf), dots, middle dots, commas
+# (a spreadsheet's thousands), underscores, slashes, spaces.
+_SEPARATOR = "\\-\u2010-\u2015\u2212\u05be./,_\u00b7\u2027\u2219 \u00a0\u2000-\u200a\u202f\u205f\u3000"
 _SEPARATOR_RE = re.compile(f"[{_SEPARATOR}]")
 # A digit run: digits with at most one separator between consecutive digits; \d is any Unicode decimal digit.
 _RUN = re.compile(f"\\d(?:[{_SEPARATOR}]?\\d)*+")
@@ -37,6 +37,7 @@ _WORD_GAP = "[\\s\\-־]+"  # between the two words of תעודת זהות: space
 _HEBREW_WORD = (
     "(?<![^\\W\\d_])[ובלכשהמ]{0,3}(?:"  # not inside a word; a glued prefix such as ו, ב, של, וב
     f"ת\\s?(?:{_MARK}|\\.)\\s?ז(?:\\s?\\.)?"  # ת"ז ת״ז ת'ז ת.ז ת.ז. ת. ז.
+    "|ת\\s+ז"  # ת ז, the gershayim left out
     "|תז"
     f"|תעוד(?:ת|ות){_WORD_GAP}ה?זהות"  # תעודת זהות, תעודת הזהות, תעודות זהות
     "|ת\\s?\\.\\s?ה?זהות"  # ת. זהות
@@ -48,7 +49,10 @@ _HEBREW_WORD = (
 _ENGLISH_WORD = "(?<![\\w?&/.=#])(?i:i\\.\\s?d\\.?|ids?|teudat[\\s\\-]*zehut)(?![^\\W\\d]|=)"
 # File names also abbreviate: "scan-tz-…", "id_…", "zehut.pdf".
 _FILE_WORD = "(?<![^\\W\\d_])(?i:i\\.?d|ids|t\\.?z|zehut|teudat)(?![^\\W\\d_])"
-_TEXT_WORDS = re.compile(f"{_HEBREW_WORD}|{_ENGLISH_WORD}")
+# "זהות" alone ("זהות: 123456782") names an ID only right beside a number: it is also "identity" (זהות קהילתית).
+_IDENTITY_WORD = "(?<![^\\W\\d_])[ובלכשהמ]{0,3}ה?זהות(?![^\\W\\d_])"
+_STRONG_WORDS = re.compile(f"{_HEBREW_WORD}|{_ENGLISH_WORD}")
+_TEXT_WORDS = re.compile(f"{_HEBREW_WORD}|{_ENGLISH_WORD}|{_IDENTITY_WORD}")
 _FILE_WORDS = re.compile(f"{_HEBREW_WORD}|{_FILE_WORD}")
 
 _AREA_CODES = "23489"  # landlines 02-09 with 7 digits make 9 digits, like an ID
@@ -73,7 +77,7 @@ def _visible(text: str) -> tuple[str, list[int] | None]:
     """The text without invisible marks, and the original offset of each kept character (None: nothing removed)."""
     if not _INVISIBLE_RE.search(text):
         return text, None
-    kept = [index for index, char in enumerate(text) if char not in _INVISIBLE_CHARS]
+    kept = [index for index, char in enumerate(text) if not _INVISIBLE_RE.match(char)]
     return "".join(text[index] for index in kept), kept
 
 
@@ -118,19 +122,26 @@ def _id_numbers(text: str, split_all: bool = False) -> Iterator[tuple[int, int]]
                 yield start, end
 
 
-def find_israeli_ids(text: str) -> list[tuple[int, int]]:
+def find_israeli_ids(text: str, block: bool = False, lead_in: str = "") -> list[tuple[int, int]]:
     """(start, end) offsets in `text` of each valid ID number within 40 characters of a word that names an ID.
 
     A number alone is not flagged: nine-digit codes, amounts and phone numbers are everywhere, and one in ten passes
-    the check digit.  Offsets are into the original text, invisible marks included, so a caller can find the line.
+    the check digit.  With `block`, `text` is one block of a body (a paragraph, a list item): an ID word anywhere in
+    it, or in its `lead_in` (the line that introduces a list: "the participants' ID numbers:"), makes every valid
+    number in it an ID, however far apart they stand.  Offsets are into the original text, invisible marks
+    included, so a caller can find the line.
     """
     clean, kept = _visible(text)
+    numbers = list(_id_numbers(clean))
+    if not numbers:
+        return []
+    whole = block and (_STRONG_WORDS.search(clean) or _STRONG_WORDS.search(_visible(lead_in)[0]))
     words = [match.span() for match in _TEXT_WORDS.finditer(clean)]
     word_ends = [end for _, end in words]  # matches do not overlap, so their ends are sorted like their starts
     found = []
-    for start, end in _id_numbers(clean):
+    for start, end in numbers:
         index = bisect_left(word_ends, start - _WINDOW)  # the first word that ends at most 40 characters before
-        if index < len(words) and words[index][0] <= end + _WINDOW:
+        if whole or (index < len(words) and words[index][0] <= end + _WINDOW):
             found.append((kept[start], kept[end - 1] + 1) if kept else (start, end))
     return found
 

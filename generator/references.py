@@ -154,7 +154,7 @@ def resolve(
                         entry.id,
                         f"links[{index}].url",
                         f"there is no file content/files/{file_link_path(link.url)}",
-                        "Add the file to content/files/ or correct the path",
+                        "Add the file to content/files/ or correct the path; a web address starts with https://",
                     )
                 )
     problems += list(_check_body_links(graph, root))

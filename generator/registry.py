@@ -173,10 +173,9 @@ STALE_PAGE = "stale.md"
 REQUIRED_PAGES = ("about", "contribute", "accessibility")
 """Free pages the site must ship (content-model spec)."""
 
-RESERVED_PAGE_IDS = frozenset(
-    {"index", "search", "outcomes", "contexts", "404", FILES_FOLDER, "assets", "data", "stale", "feed"}
-) | {c.site_folder for c in COLLECTIONS.values() if c.site_folder}
-"""Top-level names the generator writes itself; a free page may not take them."""
+RESERVED_PAGE_IDS = frozenset({"index", "search", "outcomes", STALE_PAGE.removesuffix(".md"), "404"})
+"""Pages the generator writes at the top of the site itself (``<id>.html``); a free page may not take their
+address. A folder of the same name (``forums/``, ``data/``) is no clash: the page is ``forums.html``."""
 
 ORG_LIKE = ("organizations", "authorities")
 """Collections whose ids share one namespace: lead, conveners and owner may name either."""

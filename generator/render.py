@@ -282,8 +282,9 @@ class Renderer:
         if entry.rendered is None:
             return ""
         source, doc = links.content_path(self.graph.root, entry.path), doc_path_of(entry)
+        anchors = frozenset(entry.rendered.anchors)
         return body.docs_markdown(
-            entry.rendered, lambda part: sanitize.clean(part, lambda url: self.links.site_address(source, doc, url))
+            entry.rendered, lambda part: sanitize.clean(part, lambda url: self.links.site_address(source, doc, url), anchors)
         )
 
     def render_all(self) -> dict[str, str]:
@@ -295,9 +296,10 @@ class Renderer:
 
 
 def _front_matter(front: dict[str, str]) -> str:
-    # The theme prints title and description into the page unescaped (the <h1>, a
-    # meta attribute), so they are HTML-escaped here; JSON strings are valid YAML.
-    lines = [f"{key}: {json.dumps(html.escape(value, quote=True))}" for key, value in sorted(front.items())]
+    # The theme prints title and description into the page unescaped (the <h1>, a meta attribute), so they are
+    # HTML-escaped here. JSON strings are valid YAML; written with their own letters, not \u escapes, since YAML
+    # reads an emoji's JSON escape (a pair of surrogates) as two broken characters.
+    lines = [f"{key}: {json.dumps(html.escape(value, quote=True), ensure_ascii=False)}" for key, value in sorted(front.items())]
     return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 

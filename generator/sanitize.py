@@ -18,7 +18,7 @@ from html import unescape
 import nh3
 
 TAGS = frozenset(
-    "a abbr b bdi bdo blockquote br caption cite code dd del details dfn div dl dt em h1 h2 h3 h4 h5 h6 hr i img ins "
+    "a abbr b bdi blockquote br caption cite code dd del details dfn div dl dt em h1 h2 h3 h4 h5 h6 hr i img ins "
     "kbd li mark ol p pre q s samp small span strong sub summary sup table tbody td tfoot th thead time tr u ul var".split()
 )
 """Tags a body may hold: what Markdown makes, and the few a text needs beyond it (abbreviations, a foldable part)."""
@@ -95,7 +95,7 @@ Rewrite = Callable[[str], str | None]
 """Maps a relative address in a body (a page, a file, an anchor) to its address on the built page, or None."""
 
 
-def _keep(tag: str, attribute: str, value: str, rewrite: Rewrite) -> str | None:
+def _keep(tag: str, attribute: str, value: str, rewrite: Rewrite, anchors: frozenset[str] = frozenset()) -> str | None:
     """The value an allowed attribute keeps, or None to drop it. nh3 does not check what this returns, so every
     value returned is either checked here or made here."""
     if attribute in ("href", "cite", "src"):
@@ -109,7 +109,7 @@ def _keep(tag: str, attribute: str, value: str, rewrite: Rewrite) -> str | None:
             return None
         return rewritten if rewritten is not None and is_site_relative(rewritten) else None
     if attribute == "id":
-        return value if id_allowed(value) else None
+        return value if value in anchors else None
     if attribute == "class":
         return value  # nh3 keeps only the classes of CLASSES
     if attribute in _KEYWORDS:
@@ -123,21 +123,29 @@ def _keep(tag: str, attribute: str, value: str, rewrite: Rewrite) -> str | None:
     return value  # text: title, alt; empty flags: open, reversed
 
 
-def clean(html: str, rewrite: Rewrite) -> str:
-    """``html`` (a rendered body, untrusted) with everything the lists do not allow removed, and every relative
-    address rewritten by ``rewrite`` (or removed when it returns None)."""
+_INVISIBLE_CONTROLS = dict.fromkeys(
+    [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+)
+"""Control characters and bidi overrides, embeddings and isolates: removed from what is published (``&#x202e;``
+would turn "fdp.exe" into "exe.pdf"); direction marks (RLM, LRM) stay, Hebrew text needs them."""
+
+
+def clean(html: str, rewrite: Rewrite, anchors: frozenset[str] = frozenset()) -> str:
+    """``html`` (a rendered body, untrusted) with everything the lists do not allow removed, every relative
+    address rewritten by ``rewrite`` (or removed when it returns None), and only the ids in ``anchors`` (those
+    the body's headings were given) kept: an id written in HTML could take one of the page's own."""
     cleaner = nh3.Cleaner(
         tags=set(TAGS),
         clean_content_tags=set(DROPPED_WITH_CONTENT),
         attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
         allowed_classes={tag: set(names) for tag, names in CLASSES.items()},
-        attribute_filter=lambda tag, attribute, value: _keep(tag, attribute, value, rewrite),
+        attribute_filter=lambda tag, attribute, value: _keep(tag, attribute, value, rewrite, anchors),
         url_schemes=set(URL_SCHEMES),
         strip_comments=True,
         link_rel="noopener noreferrer",
         set_tag_attribute_values={"img": {"loading": "lazy", "decoding": "async"}},
     )
-    return cleaner.clean(html)
+    return cleaner.clean(html).translate(_INVISIBLE_CONTROLS)
 
 
 # --- the same lists, read for a contributor ----------------------------------------------------
@@ -219,10 +227,10 @@ def _tag_violations(tag: str, attributes: list[tuple[str, str]]) -> Iterator[tup
             yield f"the HTML attribute {name}= is not allowed on <{tag}>", "Remove the attribute"
         elif name in ("href", "cite", "src"):
             continue  # addresses are checked with the body's other addresses (text_rules)
-        elif name == "id" and not id_allowed(value):
+        elif name == "id":
             yield (
-                f"the id '{value}' is one the site's own elements use, or not a plain name",
-                "Remove it; headings get their anchors automatically",
+                f"the id '{value}' cannot be set in a body: it could take one of the page's own",
+                "Remove it; headings get their anchors automatically, from their text",
             )
         elif _keep(tag, name, value, lambda url: url) is None:
             yield f"the value '{value}' of {name}= is not allowed", "Remove the attribute or correct its value"

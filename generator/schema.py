@@ -12,6 +12,7 @@ added without its label.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import typing
 from dataclasses import dataclass
@@ -163,7 +164,8 @@ def parse_partial_date(value: Any) -> str:
 
 
 def _number(value: Any) -> Any:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    # YAML reads .nan and .inf as floats; a page would show "(nan)".
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         raise PydanticCustomError("number_type", "'{value}' is not a number", {"value": value})
     return value
 

@@ -12,14 +12,15 @@ into located problems.
 from __future__ import annotations
 
 import bisect
+import html
 import re
 from collections.abc import Iterator
 
 from . import personal_data, sanitize
 from .body import RenderedBody
 
-Finding = tuple[int, str, str]
-"""(line, what is wrong, what to do)."""
+Finding = tuple[int, str, str] | tuple[int, str, str, str]
+"""(line, what is wrong, what to do[, "warning"])."""
 
 BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
 _BIDI_RE = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "]")
@@ -76,14 +77,21 @@ def _lines_of(text: str, offsets: list[int]) -> list[int]:
 
 def body_findings(source: str, rendered: RenderedBody) -> Iterator[Finding]:
     """Everything stage 2 tells a contributor about a body (``source``, as written; ``rendered``, as read)."""
-    for offsets, (message, hint) in (
-        (find_bidi_controls(source), BIDI),
-        (find_control_characters(source), CONTROL),
-    ):
-        for line in _lines_of(source, offsets):
+    for finder, (message, hint) in ((find_bidi_controls, BIDI), (find_control_characters, CONTROL)):
+        # As written, and as read: a character reference (&#x202e;) writes the same invisible character.
+        lines = set(_lines_of(source, finder(source)))
+        lines.update(text.line for text in rendered.texts if finder(text.text))
+        for line in sorted(lines):
             yield line, message, hint
     for line in sorted(_id_number_lines(source, rendered)):
         yield line, *ID_NUMBER
+    for image in rendered.outside_images:
+        yield (
+            image.line,
+            f"the image '{image.url}' is on another site: the page shows it as a link, and does not load it",
+            "To show it, put the picture in content/files/ and write ![תיאור](../files/name.png)",
+            "warning",
+        )
     for first, piece in rendered.raw_html:
         found = list(sanitize.violations(piece))
         for violation, line in zip(found, lines_at(piece, [v.offset for v in found]), strict=True):
@@ -117,12 +125,17 @@ def _is_image(url: str) -> bool:
 
 
 def _id_number_lines(source: str, rendered: RenderedBody) -> set[int]:
-    """Lines with an ID number: in the text as written (a label may sit a line above its number), in the
-    text as a reader sees it (character references decoded), and anywhere in a table whose header names IDs."""
+    """Lines with an ID number: in the text as written (a label may sit a line above its number); in each
+    block as a reader sees it (character references decoded), anywhere in a block or list that names IDs; in
+    a table whose header names them; and in the HTML of each part, attributes included (a title, an alt)."""
     lines = set(_lines_of(source, [start for start, _ in personal_data.find_israeli_ids(source)]))
-    for first, text in rendered.texts:
-        lines.update(first + line - 1 for line in _lines_of(text, [s for s, _ in personal_data.find_israeli_ids(text)]))
+    for text in rendered.texts:
+        found = [start for start, _ in personal_data.find_israeli_ids(text.text, block=True, lead_in=text.lead_in)]
+        lines.update(text.line + line - 1 for line in _lines_of(text.text, found))
     for table in rendered.tables:
         cells = [cells for _, cells in table.rows]
         lines.update(table.rows[row][0] for row, _ in personal_data.table_ids(table.header, cells))
+    for first, piece in rendered.raw_html:  # attributes too (a title, an alt), read as the browser reads them
+        decoded = html.unescape(piece)
+        lines.update(first + line - 1 for line in _lines_of(decoded, [s for s, _ in personal_data.find_israeli_ids(decoded)]))
     return lines

@@ -57,7 +57,8 @@ def validate_entries(raw_entries: list[RawEntry]) -> tuple[list[Entry], list[Pro
     for raw in raw_entries:
         found = list(_check_text(raw))
         rendered, body_problems = render_body(raw)
-        found.extend(body_problems)
+        found.extend(problem for problem in body_problems if not problem.is_warning)
+        warnings.extend(problem for problem in body_problems if problem.is_warning)
         model = None
         collection = registry.COLLECTIONS[raw.collection]
         reported: set[tuple] = set()
@@ -295,8 +296,8 @@ def _check_text(raw: RawEntry) -> Iterator[Problem]:
 def render_body(raw: RawEntry) -> tuple[RenderedBody | None, list[Problem]]:
     """The body rendered (for the checks and the later stages), with what is wrong in it."""
 
-    def problem(line: int, message: str, hint: str) -> Problem:
-        return Problem(raw.path, raw.body_line + line - 1, raw.collection, raw.id, "body", message, hint)
+    def problem(line: int, message: str, hint: str, severity: str = "error") -> Problem:
+        return Problem(raw.path, raw.body_line + line - 1, raw.collection, raw.id, "body", message, hint, severity)
 
     if not raw.body:
         return None, []
@@ -309,6 +310,14 @@ def render_body(raw: RawEntry) -> tuple[RenderedBody | None, list[Problem]]:
             )
         ]
     rendered = body.render(raw.body, links.template_anchors(registry.COLLECTIONS[raw.collection].template))
+    if len(rendered.headings) > body.MAX_HEADINGS:
+        return None, [
+            problem(
+                rendered.headings[body.MAX_HEADINGS].line,
+                f"the text has {len(rendered.headings):,} headings, more than {body.MAX_HEADINGS}",
+                "Keep headings for the sections of the text; a line that is not a section's title is a paragraph",
+            )
+        ]
     return rendered, [problem(*finding) for finding in text_rules.body_findings(raw.body, rendered)]
 
 
@@ -366,10 +375,16 @@ def link_is_file(url: str) -> bool:
 
 
 def file_link_path(url: str) -> str | None:
-    """``files/plan.pdf``, ``/files/plan.pdf`` or ``content/files/plan.pdf`` → ``plan.pdf``."""
+    """``files/plan.pdf``, ``/files/plan.pdf``, ``content/files/plan.pdf`` or ``plan.pdf`` (the contract's "a path
+    under content/files/") → ``plan.pdf``; None for what is no path there (an address, or nothing)."""
     for prefix in ("content/files/", "/files/", "files/"):
         if url.startswith(prefix) and len(url) > len(prefix):
             return url[len(prefix) :]
+    first = url.split("/")[0]
+    # "www.example.org/x" is an address without its https://, not a folder of content/files/.
+    looks_like_a_host = first.startswith("www.") or ("." in first and "/" in url)
+    if url and not url.startswith("/") and ":" not in first and not looks_like_a_host:
+        return url
     return None
 
 

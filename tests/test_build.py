@@ -289,3 +289,18 @@ def test_a_published_address_that_is_not_one_is_refused(sample_copy: Path, monke
     monkeypatch.setenv("KB_SITE_URL", value)
     with pytest.raises(KbError, match="KB_SITE_URL must be the site's address"):
         build_site(sample_copy, sample_copy.parent / "site")
+
+
+def test_titles_with_emoji_reach_the_page_and_its_metadata(tmp_path, sample_copy):
+    # JSON writes an emoji as a pair of surrogate escapes, which YAML reads as two broken characters.
+    about = sample_copy / "pages" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8").replace("title: ", "title: 😀 ", 1), encoding="utf-8")
+    initiative = sample_copy / "initiatives" / "karmiel-families-model.md"
+    initiative.write_text(initiative.read_text(encoding="utf-8").replace("title: ", "title: 🌱 ", 1), encoding="utf-8")
+    site = tmp_path / "site"
+    build_site(sample_copy, site)
+    page = soup(site, "initiatives/karmiel-families-model.html")
+    assert page.title.string.startswith("🌱") and page.find("h1").get_text().startswith("🌱")
+    # The rest of the front matter was read too (a broken one leaves the page without its description).
+    assert "מעגל העוני" in page.find("meta", attrs={"name": "description"})["content"]
+    assert soup(site, "about.html").title.string.startswith("😀")

@@ -165,8 +165,15 @@ def test_the_word_may_be_a_few_words_away() -> None:
 
 NOT_ID_WORDS = [
     "did", "idea", "valid", "Idan", "ideal", "paid", "?id=", "/id/", "user.id", "https://example.org/p?id=",
-    "התזה", "תזמון", "תזכורת", "מזהה", "זהות", "זהות מגדרית", "מספר", "מס הכנסה", "תעודה", "בת זוג", "תעודת הוקרה",
+    "התזה", "תזמון", "תזכורת", "מזהה", "מספר", "מס הכנסה", "תעודה", "בת זוג", "תעודת הוקרה",
 ]  # fmt: skip
+
+
+def test_identity_alone_names_an_id_only_right_beside_the_number() -> None:
+    # "זהות: 123456782" is how a clerk labels a column; "זהות קהילתית" (community identity) is everywhere else.
+    assert find_israeli_ids(f"זהות: {ID}") and find_israeli_ids(f"{ID} (זהות)")
+    assert not find_israeli_ids(f"זהות קהילתית, וגם {'א' * 40} {ID}")
+    assert not find_israeli_ids(f"על זהות קהילתית. {'א' * 40} {ID}", block=True)  # not a strong word for a block
 
 
 @pytest.mark.parametrize("word", NOT_ID_WORDS)
@@ -241,7 +248,6 @@ NOT_IDS = [
     DATE.replace(".", "/"),
     "2019-08-15",
     "1,234,567 ₪",
-    '123,456,782 ש"ח',
     ID + "0",  # 10 digits
     "1" + ID,
     f"{ID[:5]}-{ID[5:]}0",
@@ -280,7 +286,7 @@ def test_table_with_an_id_column() -> None:
     assert table_ids(["שם", "מס׳ זהות"], [[f"{ZERO_ID[0]}-{ZERO_ID[1:8]}-{ZERO_ID[8]}", "03-1234567"]]) == [(0, 0)]
 
 
-@pytest.mark.parametrize("header", [["שם", "טלפון", "תפקיד"], ["Name", "Valid", "Idea"], [], ["תעודה", "זהות"]])
+@pytest.mark.parametrize("header", [["שם", "טלפון", "תפקיד"], ["Name", "Valid", "Idea"], [], ["תעודה", "הערות"]])
 def test_table_without_an_id_column(header: list[str]) -> None:
     assert table_ids(header, [["דנה כהן", ID, "רכזת"], ["", ZERO_ID, ""]]) == []
 
@@ -385,3 +391,27 @@ def test_work_mailboxes(email: str) -> None:
 @pytest.mark.parametrize("email", ["  dana@gmail.com  ", "<dana@gmail.com>", "dana@gmail.com.", "dana@\u200egmail.com"])
 def test_mailboxes_as_pasted(email: str) -> None:
     assert personal_mailbox(email)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'ת"ז 123,456,782',  # a spreadsheet's thousands separators
+        'ת"ז 1234\u00ad56782',  # a soft hyphen
+        'ת"ז 12345\u034f6782',  # a combining grapheme joiner
+        'ת"ז 1234567\ufe0f82',  # a variation selector
+        'ת"ז 123·456·782',
+        'ת"ז 123_456_782',
+        "ת ז 123456782",
+    ],
+)
+def test_what_a_review_found_published(text: str) -> None:
+    assert find_israeli_ids(text)
+
+
+def test_in_a_block_the_word_may_stand_anywhere_or_in_the_lead_in_of_its_list() -> None:
+    far = f'מספר ת"ז של המשתתף, כפי שנמסר לנו במהלך ההרשמה לתכנית בשנה שעברה, הוא {ID}'
+    assert not find_israeli_ids(far) and find_israeli_ids(far, block=True)
+    item = f"ישראל ישראלי, רחוב הרצל 5 כרמיאל – {ID}"
+    assert find_israeli_ids(item, block=True, lead_in="מספרי תעודת הזהות של המשתתפים:")
+    assert not find_israeli_ids(item, block=True, lead_in="המשתתפים:")

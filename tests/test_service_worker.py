@@ -36,6 +36,8 @@ ATTACHMENTS = {  # a file name → its text, each different so that a mix-up wou
 IN_CONTENT = "תכנית עבודה 2024.pdf"
 """The one of these names content/files may hold. Stage 1 refuses the others, but the worker must not
 lean on that: they are added to the built site, and its worker written again."""
+ODD = "assets/odd"
+"""Where the odd names are put in a built site: a folder the worker precaches (attachments it keeps once opened)."""
 
 
 def listed(site: Path) -> list[str]:
@@ -71,8 +73,8 @@ def opened(browser) -> Iterator[tuple[object, list[str]]]:
 
 def test_every_listed_name_is_url_encoded_and_names_a_file(tmp_path: Path):
     for name, text in ATTACHMENTS.items():
-        (tmp_path / "files").mkdir(exist_ok=True)
-        (tmp_path / "files" / name).write_text(text, encoding="utf-8")
+        (tmp_path / ODD).mkdir(parents=True, exist_ok=True)
+        (tmp_path / ODD / name).write_text(text, encoding="utf-8")
     (tmp_path / "index.html").write_text("<!doctype html>", encoding="utf-8")
     files = offline.write_worker(tmp_path)
     names = listed(tmp_path)
@@ -124,8 +126,9 @@ def oddly_named_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         mp.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
         build_site(content, site)
     assert (site / "files" / IN_CONTENT).is_file()
+    (site / ODD).mkdir(parents=True)
     for name, text in ATTACHMENTS.items():
-        (site / "files" / name).write_text(text, encoding="utf-8")
+        (site / ODD / name).write_text(text, encoding="utf-8")
     offline.write_worker(site)
     return site
 
@@ -139,7 +142,7 @@ _CACHED = """async (names) => {
   for (const name of names) {
     const hit = await cache.match(new URL(name, registration.scope));
     if (!hit) missing.push(name);
-    else if (name.startsWith("files/")) texts[name] = await hit.text();
+    else if (name.startsWith("assets/odd/")) texts[name] = await hit.text();
   }
   return { state: registration.active.state, keys, missing, texts };
 }"""
@@ -154,7 +157,22 @@ def test_files_with_any_name_are_precached(oddly_named_site: Path, browser):
     assert found["state"] == "activated" and len(found["keys"]) == 1
     assert found["missing"] == []
     for name, text in ATTACHMENTS.items():  # each under its own name: "a%20b.pdf" is not "a b.pdf"
-        assert found["texts"]["files/" + quote(name)] == text, name
+        assert found["texts"][f"{ODD}/" + quote(name)] == text, name
+
+
+def test_attachments_are_not_precached_but_kept_once_opened(oddly_named_site: Path, browser):
+    attachment = "files/" + quote(IN_CONTENT)
+    assert attachment not in listed(oddly_named_site)  # a first visit does not download every attachment
+    with serve(oddly_named_site) as base, opened(browser) as (page, errors):
+        assert offline_state(page, base + "index.html") == "ready"
+        before = page.evaluate(_CACHED, [attachment])
+        page.reload()  # now controlled by the worker, whose fetch keeps what it answers from files/
+        page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+        assert page.evaluate(f"() => fetch({attachment!r}).then((r) => r.text())") == ATTACHMENTS[IN_CONTENT]
+        after = page.evaluate(_CACHED.replace("assets/odd/", "files/"), [attachment])
+    assert errors == []
+    assert before["missing"] == [attachment] and after["missing"] == []
+    assert after["texts"][attachment] == ATTACHMENTS[IN_CONTENT]
 
 
 class _PagesLikeHandler(http.server.SimpleHTTPRequestHandler):
@@ -202,8 +220,8 @@ def broken_site(sample_site: Path, tmp_path: Path) -> Path:
     """The sample site with a file that its worker lists, missing: the install's addAll gets a 404."""
     site = tmp_path / "site"
     shutil.copytree(sample_site, site)
-    (site / "files" / "plan.pdf").unlink()
-    assert "files/plan.pdf" in listed(site)
+    (site / "about.html").unlink()
+    assert "about.html" in listed(site)
     return site
 
 

@@ -8,7 +8,7 @@ from generator import body, text_rules
 
 
 def findings(source: str) -> list[tuple[int, str]]:
-    return [(line, message) for line, message, _ in text_rules.body_findings(source, body.render(source))]
+    return [(finding[0], finding[1]) for finding in text_rules.body_findings(source, body.render(source)) if len(finding) == 3]
 
 
 def test_bidi_controls_but_not_direction_marks():
@@ -47,11 +47,13 @@ def test_links_as_markdown_reads_them_with_their_lines():
     assert sorted(line for line, _ in findings(source)) == [1, 2, 4, 9]  # a reference is reported where it is used
 
 
-def test_images_must_be_pictures_of_the_site():
+def test_images_must_be_pictures_of_the_site_and_others_become_links():
     source = "![a](https://example.org/a.png)\n\n![b](../files/plan.pdf)\n\n![c](../files/map.png)\n"
-    found = findings(source)
-    assert [line for line, _ in found] == [1, 3]
-    assert "another site" in found[0][1] and "not a picture" in found[1][1]
+    rendered = body.render(source)
+    found = list(text_rules.body_findings(source, rendered))
+    assert [(f[0], len(f)) for f in found] == [(1, 4), (3, 3)]  # a warning for the outside picture, an error for the PDF
+    assert "shows it as a link" in found[0][1] and "not a picture" in found[1][1]
+    assert '<a href="https://example.org/a.png">a</a>' in rendered.parts[0][1]  # shown as a link, never loaded
 
 
 def test_attributes_and_classes_by_the_sanitizers_lists():
