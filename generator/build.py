@@ -11,13 +11,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from . import dates, feeds, freshness, open_data, write
+from . import dates
+from .content import freshness
+from .content.load import load_content
+from .content.references import Graph, resolve
+from .content.validate import validate_entries
 from .dates import BuildInfo
 from .errors import ContentError, KbError, Problem
-from .load import load_content
-from .references import Graph, resolve
-from .render import Renderer
-from .validate import validate_entries
+from .pages import feeds, open_data
+from .pages.render import Renderer
+from .publish import write
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONTENT = PROJECT_ROOT / "content"

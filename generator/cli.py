@@ -7,7 +7,8 @@ import sys
 import time
 from pathlib import Path
 
-from . import build, registry
+from . import build
+from .content import registry
 from .errors import BuildError, ContentError, KbError, Problem
 
 
@@ -40,7 +41,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     total = sum(len(entries) for entries in graph.entries.values())
     print(f"OK: {total} entries checked, no problems found.")
     if args.stale:
-        from . import dates, freshness
+        from . import dates
+        from .content import freshness
 
         # The build's date (SOURCE_DATE_EPOCH, else the content's last commit), so this is the site's list.
         today = dates.BuildInfo(dates.build_timestamp(args.content), "").today

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import yaml
 
-from . import registry, schema
 from .build import check_content
+from .content import registry, schema
 from .errors import ContentError, KbError
 
 

@@ -11,8 +11,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from . import registry
-from .schema import ID_MAX, ID_MIN, ID_RE
+from .content import registry
+from .content.schema import ID_MAX, ID_MIN, ID_RE
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 

@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Comment
 
-from generator import sanitize
+from generator.content import sanitize
 
 RUN = "alert(1)"
 EVIL = "https://evil.example"

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from generator import registry
 from generator.build import build_site, check_content
+from generator.content import registry
+from generator.content.references import Graph
 from generator.errors import BuildError, ContentError
-from generator.references import Graph
 
 from .conftest import REAL_CONTENT, SAMPLE_CONTENT
 
@@ -178,7 +178,7 @@ def test_a_missing_anchor_is_found_by_the_check_and_keeps_the_site(tmp_path, sam
 
 
 def test_a_failing_mkdocs_keeps_the_site(tmp_path, sample_copy, monkeypatch):
-    from generator import write
+    from generator.publish import write
 
     site = tmp_path / "site"
     build_site(sample_copy, site)

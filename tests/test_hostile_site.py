@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from generator import references, text_rules
 from generator.build import build_site
+from generator.content import references, text_rules
 
 from .hostile import PAYLOADS, problems_in
 from .search_harness import serve

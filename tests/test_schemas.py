@@ -10,9 +10,9 @@ import jsonschema
 import pytest
 import yaml
 
-from generator import registry
+from generator.content import registry
+from generator.content.yaml_source import split_front_matter
 from generator.schemas import all_schemas
-from generator.yaml_source import split_front_matter
 
 from .conftest import PROJECT, REAL_CONTENT, SAMPLE_CONTENT
 

@@ -1,0 +1,325 @@
+"""Stage 4, render: the linked graph → the pages of a docs tree, through the
+Jinja2 templates in ``site_templates/``.
+
+Generated parts of a page (cards, tables, lists of links) are HTML blocks,
+escaped by Jinja2's ordinary HTML autoescaping: Markdown passes HTML blocks
+through untouched, so contributor text can never become Markdown syntax (a
+link, an image, an attribute list), and Python-Markdown does not spend its
+time re-parsing them.  Only the contributor's body (checked in stage 2) and
+static section headings are Markdown.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .. import dates, hebrew
+from ..content import body, freshness, links, registry, sanitize, schema
+from ..content.references import Graph
+from ..content.registry import html_path
+from ..content.validate import Entry, file_link_path, link_is_web, title_of
+from ..dates import BuildInfo
+from . import feeds, open_data
+
+TEMPLATES_DIR = registry.TEMPLATES_DIR
+
+
+def emergency_sheet_path(authority_id: str) -> str:
+    """The docs path of an authority's printable emergency sheet."""
+    return f"emergency/{authority_id}.md"
+
+
+def doc_path_of(entry: Entry) -> str:
+    return registry.COLLECTIONS[entry.collection].doc_path(entry.id)
+
+
+def from_page(doc_path: str, site_path: str) -> str:
+    """URL of a file of the site (a path from its top) from the page of ``doc_path``."""
+    return "../" * doc_path.count("/") + site_path
+
+
+def relative_url(from_doc: str, to_doc: str) -> str:
+    """URL of ``to_doc``'s page from ``from_doc``'s page (both docs paths); pages link to files, not folders."""
+    return from_page(from_doc, html_path(to_doc))
+
+
+def format_number(value: float) -> str:
+    """1200 → "1,200"; 1500.0 → "1,500"; 2.5 stays "2.5"."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def count_hebrew(number: int, one: str, many: str) -> str:
+    """``1`` → "יוזמה אחת" (``one``); otherwise "3 יוזמות" (the number and ``many``)."""
+    return one if number == 1 else f"{number} {many}"
+
+
+def dial(phone: str) -> str:
+    """The number a phone link dials: digits and '+', without an extension ("שלוחה 3") or "/2"."""
+    number = re.split(r"שלוח|פנימי|ext|x|/", phone)[0]
+    return re.sub(r"[^0-9+*]", "", number)
+
+
+def script_json(data: Any, compact: bool = False) -> Markup:
+    """JSON to place inside a <script> element: '<' escaped, so no '</script>' can end it early."""
+    separators = (",", ":") if compact else None
+    return Markup(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=separators).replace("<", "\\u003c"))
+
+
+_HEBREW = re.compile("[\u0590-\u05ff]")
+_LATIN = re.compile("[A-Za-z]")
+
+
+def isolate(text: Any) -> Markup:
+    """Text with Latin letters and no Hebrew (an English name, an address) as a left-to-right
+    isolate, so a Hebrew line around it keeps its order and its brackets face the right way."""
+    if isinstance(text, Markup) or not isinstance(text, str) or _HEBREW.search(text) or not _LATIN.search(text):
+        return Markup("{}").format(text)
+    return Markup('<bdi dir="ltr">{}</bdi>').format(text)
+
+
+def _anchor(href: str, text: Any) -> Markup:
+    return Markup('<a href="{}">{}</a>').format(href, isolate(text))
+
+
+class Renderer:
+    """Renders every page of the site, keyed by docs path."""
+
+    def __init__(
+        self, graph: Graph, build: BuildInfo, published: dict[str, str] | None = None, templates_dir: Path = TEMPLATES_DIR
+    ):
+        self.graph = graph
+        self.build = build
+        self.published = published or {}
+        """Files made beside the pages (data, feeds), by site path: the data page lists them with their sizes."""
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(templates_dir),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters.update(
+            date=dates.format_hebrew,
+            on_date=dates.on_date_hebrew,
+            title=title_of,
+            counted=count_hebrew,
+            number=format_number,
+            ltr=isolate,
+        )
+        self.env.globals.update(
+            link=self._link,
+            page_link=self._page_link,
+            file_or_url=self._file_or_url,
+            web_link=lambda url, text=None: _anchor(url, text or url),
+            mailto=lambda email: _anchor(f"mailto:{email}", Markup('<bdi dir="ltr">{}</bdi>').format(email)),
+            tel=lambda phone: _anchor(f"tel:{dial(phone)}", Markup('<bdi dir="ltr">{}</bdi>').format(phone)),
+            labels=_labels(),
+            collections=registry.COLLECTIONS,
+            build=build,
+            today=build.today,
+            is_stale=lambda updated: dates.is_stale(updated, build.today),
+            stale_months=dates.STALE_AFTER_MONTHS,
+            by_title=lambda entries: sorted(entries, key=lambda e: (title_of(e), e.id)),
+            newest=lambda entries: sorted(entries, key=lambda e: (e.model.updated, e.id), reverse=True),
+            referrers=graph.referrers,
+            targets=graph.targets,
+            lookup=lambda entry_id: graph.find(registry.ORG_LIKE, entry_id),
+            entries=lambda name: list(graph.entries[name].values()),
+            forum_outcomes=self._forum_outcomes,
+            all_outcomes=self._all_outcomes,
+            owned_outcomes=self._owned_outcomes,
+            top_authorities=self._top_authorities,
+            offline_download=self._offline_download,
+            emergency_sheet=lambda entry: emergency_sheet_path(entry.id),
+            feed_of=self._feed_of,
+            feed_path=feeds.feed_path,
+            site_file=self._site_file,
+        )
+        self._outcomes_cache: list[tuple[Entry, schema.ForumOutcome]] | None = None
+        self.links = links.Resolver({name: set(ids) for name, ids in graph.entries.items()}, graph.files)
+
+    # --- helpers available in templates ---
+
+    @jinja2.pass_context
+    def _link(self, ctx: Any, entry: Entry, text: str | None = None) -> Markup:
+        return _anchor(relative_url(ctx["page_path"], doc_path_of(entry)), text if text is not None else title_of(entry))
+
+    @jinja2.pass_context
+    def _page_link(self, ctx: Any, doc_path: str, text: str) -> Markup:
+        """A link to a page the generator makes (a list page, the tracker), by its docs path."""
+        return _anchor(relative_url(ctx["page_path"], doc_path), text)
+
+    @jinja2.pass_context
+    def _file_or_url(self, ctx: Any, url: str, text: str) -> Markup:
+        if link_is_web(url):
+            return _anchor(url, text)
+        return _anchor(from_page(ctx["page_path"], links.file_url(file_link_path(url) or "")), text)
+
+    @jinja2.pass_context
+    def _offline_download(self, ctx: Any) -> Markup:
+        """The paragraph that offers the whole site as a zip, for reading without a network."""
+        href = from_page(ctx["page_path"], registry.download_path(self.build))
+        return Markup(
+            '<p class="kb-offline"><a href="{}" download>להורדת האתר כולו לשימוש ללא רשת</a> '
+            "(קובץ ZIP שנבנה {}). פותחים את הקובץ ולוחצים על index.html שבתיקייה הראשית: "
+            "העמודים והחיפוש עובדים גם בלי חיבור לרשת.</p>"
+        ).format(href, dates.on_date_hebrew(self.build.today.isoformat()))
+
+    @jinja2.pass_context
+    def _site_file(self, ctx: Any, site_path: str, text: str) -> Markup:
+        """A link to a file the generator publishes (data, a feed), with its size."""
+        size = len(self.published[site_path].encode("utf-8"))
+        shown = f"{size / 1024:,.1f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:,.1f} MB"
+        href = from_page(ctx["page_path"], site_path)
+        return Markup('<a href="{}">{}</a> <span class="kb-note">(<bdi dir="ltr">{}</bdi>)</span>').format(href, text, shown)
+
+    @jinja2.pass_context
+    def _feed_of(self, ctx: Any, site_path: str, text: str) -> Markup:
+        """The visible link to a page's Atom feed (the <head> has its <link rel="alternate"> too)."""
+        href = from_page(ctx["page_path"], site_path)
+        return Markup('<p class="kb-feed"><a href="{}" type="application/atom+xml">{}</a> (Atom)</p>').format(href, text)
+
+    def _forum_outcomes(self, forum: Entry) -> list[tuple[Entry, schema.ForumOutcome]]:
+        return [(forum, outcome) for outcome in forum.model.outcomes]
+
+    def _all_outcomes(self) -> list[tuple[Entry, schema.ForumOutcome]]:
+        """Every forum outcome, newest first (by its meeting, else its due date, else the forum's check)."""
+        if self._outcomes_cache is None:
+            pairs = [pair for forum in self.graph.entries["forums"].values() for pair in self._forum_outcomes(forum)]
+            self._outcomes_cache = sorted(
+                pairs, key=lambda p: (p[1].meeting or p[1].due or p[0].model.updated, p[0].id), reverse=True
+            )
+        return self._outcomes_cache
+
+    def _owned_outcomes(self, owner: Entry) -> list[tuple[Entry, schema.ForumOutcome]]:
+        forums = {ref.source for ref in self.graph.incoming.get(owner.key, []) if ref.role == "outcomes.owner"}
+        return [(f, o) for f, o in self._all_outcomes() if f.key in forums and o.owner == owner.id]
+
+    def _top_authorities(self, count: int) -> list[Entry]:
+        """The authorities with the most links; the home page stays small however many there are."""
+
+        def weight(entry: Entry) -> tuple[int, str]:
+            return (-len(self.graph.incoming.get(entry.key, [])), title_of(entry))
+
+        return sorted(self.graph.entries["authorities"].values(), key=weight)[:count]
+
+    def _search_context(self) -> dict[str, Any]:
+        """Facet choices for the search page (values are content-model ids) and the query rules for its script."""
+
+        def terms(name: str) -> list[tuple[str, str]]:
+            return sorted(((e.id, title_of(e)) for e in self.graph.entries[name].values()), key=lambda pair: pair[1])
+
+        statuses = [(k, f"{v} (יוזמה)") for k, v in schema.STATUSES.items()]
+        statuses += [(k, f"{v} (תוצר)") for k, v in schema.OUTCOME_STATUSES.items()]
+        facets = [
+            {"name": "kind", "label": "סוג", "options": list(registry.SEARCH_KINDS.items())},
+            {"name": "topic", "label": "נושא", "options": terms("topics")},
+            {"name": "population", "label": "אוכלוסייה", "options": terms("populations")},
+            {"name": "authority", "label": "רשות", "options": terms("authorities")},
+            {"name": "context", "label": "הקשר", "options": list(schema.CONTEXTS.items())},
+            {"name": "status", "label": "מצב", "options": statuses},
+        ]
+        return {"facets": facets, "rules_json": script_json(hebrew.client_rules())}
+
+    def _data_context(self) -> dict[str, Any]:
+        tables = open_data.TableSet(self.graph, self.build).tables
+        return {
+            "tables": tables,
+            "counts": {table.name: len(table.rows(self.graph)) for table in tables},
+            "package": f"{open_data.DATA_FOLDER}/{open_data.PACKAGE_FILE}",
+            "licence": open_data.LICENCE,
+            "separator": open_data.LIST_SEPARATOR,
+            "main_feed": feeds.MAIN_FEED,
+        }
+
+    # --- pages ---
+
+    def pages(self) -> Iterator[tuple[str, str, dict[str, Any], dict[str, str]]]:
+        """Every page as (docs path, template, context, front matter)."""
+        yield "index.md", "home.md.j2", {}, {"title": "יוזמות – מאגר ידע של השלטון המקומי ושותפיו"}
+        yield "outcomes.md", "outcomes.md.j2", {}, {"title": "מעקב תוצרי פורומים"}
+        yield "search.md", "search.md.j2", self._search_context(), {"title": "חיפוש"}
+        yield registry.DATA_PAGE, "data.md.j2", self._data_context(), {"title": "נתונים פתוחים"}
+        stale = {
+            "groups": freshness.stale_groups(self.graph, self.build.today),
+            "statement_due": freshness.statement_due(self.graph, self.build.today),
+        }
+        yield registry.STALE_PAGE, "stale.md.j2", stale, {"title": "רשומות לבדיקה מחדש"}
+        for context_id in ("routine", "emergency"):
+            title = f"יוזמות ופורומים ב{schema.CONTEXTS[context_id]}"
+            yield f"contexts/{context_id}.md", "context.md.j2", {"context_id": context_id, "title": title}, {"title": title}
+        for authority in self.graph.entries["authorities"].values():
+            title = f"דף חירום: {title_of(authority)}"
+            context = {"entry": authority, "m": authority.model}
+            yield emergency_sheet_path(authority.id), "emergency_sheet.md.j2", context, {"title": title}
+        for name, collection in registry.COLLECTIONS.items():
+            if collection.index_path():
+                yield collection.index_path(), collection.list_template, {"collection": collection}, {"title": collection.label}
+            for entry in self.graph.entries[name].values():
+                front = {"title": title_of(entry)}
+                if getattr(entry.model, "updated", None):
+                    front["updated"] = entry.model.updated  # the sitemap's lastmod
+                if name in feeds.FEED_COLLECTIONS:
+                    front["feed"] = feeds.feed_path(name, entry.id)
+                    front["feed_title"] = f"{feeds.SITE_TITLE}: {title_of(entry)}"
+                summary = getattr(entry.model, "summary", None) or getattr(entry.model, "description", None)
+                if summary:
+                    front["description"] = " ".join(summary.split())
+                context = {"entry": entry, "m": entry.model, "collection": collection, "body": Markup(self._safe_body(entry))}
+                yield doc_path_of(entry), collection.template, context, front
+
+    def _safe_body(self, entry: Entry) -> str:
+        """The entry's body for its page: every part through the sanitizer, its links pointed at the built site."""
+        if entry.rendered is None:
+            return ""
+        source, doc = links.content_path(self.graph.root, entry.path), doc_path_of(entry)
+        anchors = frozenset(entry.rendered.anchors)
+        return body.docs_markdown(
+            entry.rendered, lambda part: sanitize.clean(part, lambda url: self.links.site_address(source, doc, url), anchors)
+        )
+
+    def render_all(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for doc_path, template, context, front in self.pages():
+            text = self.env.get_template(template).render(page_path=doc_path, **context)
+            out[doc_path] = _front_matter(front) + _tidy(text)
+        return out
+
+
+def _front_matter(front: dict[str, str]) -> str:
+    # The theme prints title and description into the page unescaped (the <h1>, a meta attribute), so they are
+    # HTML-escaped here. JSON strings are valid YAML; written with their own letters, not \u escapes, since YAML
+    # reads an emoji's JSON escape (a pair of surrogates) as two broken characters.
+    lines = [f"{key}: {json.dumps(html.escape(value, quote=True), ensure_ascii=False)}" for key, value in sorted(front.items())]
+    return "---\n" + "\n".join(lines) + "\n---\n\n"
+
+
+def _tidy(text: str) -> str:
+    """Collapse the blank lines that template logic leaves behind."""
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def _labels() -> dict[str, dict[str, str]]:
+    return {
+        "authority_type": schema.AUTHORITY_TYPES,
+        "district": schema.DISTRICTS,
+        "sector": schema.SECTORS,
+        "scope": schema.SCOPES,
+        "context": schema.CONTEXTS,
+        "status": schema.STATUSES,
+        "forum_kind": schema.FORUM_KINDS,
+        "meeting_format": schema.MEETING_FORMATS,
+        "outcome_kind": schema.OUTCOME_KINDS,
+        "outcome_status": schema.OUTCOME_STATUSES,
+    }

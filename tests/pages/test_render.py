@@ -1,0 +1,37 @@
+"""Stage 4: the Markdown the templates make, against golden files, and the escaping that keeps it safe."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from generator.pages.render import _front_matter, relative_url
+
+from ..golden import read_golden, render_sample
+
+
+def test_sample_site_renders_as_the_golden_files():
+    rendered, golden = render_sample(), read_golden()
+    assert sorted(rendered) == sorted(golden), "pages added or removed: run `make golden` and review the diff"
+    changed = [path for path in rendered if rendered[path] != golden[path]]
+    assert not changed, f"rendering changed for {changed[:5]}: run `make golden` if intended, and review the diff"
+
+
+@pytest.mark.parametrize(
+    ("from_doc", "to_doc", "expected"),
+    [
+        ("index.md", "initiatives/a.md", "initiatives/a.html"),
+        ("initiatives/a.md", "initiatives/b.md", "../initiatives/b.html"),
+        ("forums/x.md", "outcomes.md", "../outcomes.html"),
+        ("about.md", "topics/index.md", "topics/index.html"),
+    ],
+)
+def test_links_point_at_files_relative_to_the_page(from_doc, to_doc, expected):
+    assert relative_url(from_doc, to_doc) == expected
+
+
+def test_front_matter_is_escaped_for_the_theme():
+    # The theme prints these unescaped into <h1> and a meta attribute.
+    front = _front_matter({"title": 'מנכ"ל <img src=x onerror=alert(1)//', "description": "a & b"})
+    data = yaml.safe_load(front.split("---")[1])
+    assert data == {"title": "מנכ&quot;ל &lt;img src=x onerror=alert(1)//", "description": "a &amp; b"}

@@ -1,0 +1,92 @@
+"""The Pagefind index written after the build: what is in it, and what is not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator import hebrew
+from generator.build import check_content, render_docs
+from generator.publish.search_index import indexed_text, records
+
+from ..conftest import SAMPLE_CONTENT
+
+_, DOCS, _ = render_docs(SAMPLE_CONTENT)
+
+
+def test_index_is_written_fresh(sample_site: Path):
+    assert (sample_site / "pagefind" / "pagefind.js").is_file()
+    assert any((sample_site / "pagefind" / "fragment").iterdir())
+
+
+def test_records_are_entries_pages_and_outcomes_only(sample_site: Path):
+    graph = check_content(SAMPLE_CONTENT)
+    urls = {record.url for record in records(graph, DOCS)}
+    expected = {f"initiatives/{i}.html" for i in graph.entries["initiatives"]}
+    expected |= {f"forums/{i}.html" for i in graph.entries["forums"]}
+    expected |= {f"{i}.html" for i in graph.entries["pages"]}
+    expected |= {
+        f"forums/{forum.id}.html#outcome-{n}"
+        for forum in graph.entries["forums"].values()
+        for n in range(1, len(forum.model.outcomes) + 1)
+    }
+    assert urls == expected  # no list, home, authority, organization or term pages
+
+
+def test_outcome_anchors_exist_on_forum_pages(sample_site: Path):
+    graph = check_content(SAMPLE_CONTENT)
+    for record in records(graph, DOCS):
+        if "#" in record.url:
+            page, anchor = record.url.split("#")
+            assert f'id="{anchor}"' in (sample_site / page).read_text(encoding="utf-8")
+
+
+def test_indexed_text_leaves_out_labels_and_notices(sample_site: Path):
+    graph = check_content(SAMPLE_CONTENT)
+    by_url = {record.url: record for record in records(graph, DOCS)}
+    stale = next(e for e in graph.entries["initiatives"].values() if e.model.updated < "2024")
+    record = by_url[f"initiatives/{stale.id}.html"]
+    assert stale.model.title in record.text
+    assert stale.model.summary.split()[0] in record.text
+    assert "נבדק לאחרונה" not in record.text  # card label, notice and footer line
+    assert "ייתכן שהמידע אינו עדכני" not in record.text
+
+
+def test_filters_carry_content_model_ids(sample_site: Path):
+    graph = check_content(SAMPLE_CONTENT)
+    for record in records(graph, DOCS):
+        if record.url.startswith("initiatives/"):
+            entry = graph.entries["initiatives"][record.url.split("/")[1][: -len(".html")]]
+            assert record.filters["kind"] == ["initiative"]
+            assert record.filters["status"] == [entry.model.status]
+            assert record.filters["context"] == [entry.model.context]
+            assert record.filters["topic"] == list(entry.model.topics)
+
+
+def test_page_html_on_disk_stays_clean(sample_site: Path):
+    page = next((sample_site / "initiatives").glob("*.html")).read_text(encoding="utf-8")
+    assert "data-pagefind" not in page  # the additions are given to Pagefind in memory only
+
+
+def test_extracting_indexed_text():
+    html = (
+        '<html><body><nav>תפריט</nav><article data-pagefind-body><h1>כותרת<a data-pagefind-ignore class="headerlink">¶</a>'
+        "</h1><dl><dt data-pagefind-ignore>רשויות</dt><dd>אשדוד<br>ים</dd></dl></article><footer>שוליים</footer></body></html>"
+    )
+    assert indexed_text(html) == "כותרת אשדוד ים"
+    assert hebrew.variants([indexed_text(html)]) == ["אשדוד", "ימ", "כותרת"]  # final letters folded
+
+
+def test_an_incomplete_index_is_recognised(sample_site: Path, tmp_path: Path):
+    import shutil
+
+    from generator.publish.pagefind_order import is_complete
+
+    index = tmp_path / "pagefind"
+    shutil.copytree(sample_site / "pagefind", index)
+    assert is_complete(index)
+    next((index / "fragment").iterdir()).unlink()
+    assert not is_complete(index)
+    shutil.rmtree(index)
+    shutil.copytree(sample_site / "pagefind", index)
+    (index / "pagefind-entry.json").write_text("", encoding="utf-8")  # what a cut-off write leaves
+    assert not is_complete(index)

@@ -1,0 +1,245 @@
+"""The service worker in Chromium: it precaches past the HTTP cache, lists any file name, and a failed
+install is reported on the page instead of passing in silence."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import json
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote, unquote
+
+import pytest
+from bs4 import BeautifulSoup
+
+from generator.build import build_site
+from generator.publish import offline
+
+from ..conftest import FIXED_EPOCH, SAMPLE_CONTENT
+from ..search_harness import serve
+
+NOTE = "שמירת האתר לשימוש ללא רשת נכשלה בדפדפן זה; העמודים ייטענו מהרשת."
+CONSOLE_PREFIX = "Yozmot: the site could not be saved for offline use:"
+DEEP_PAGE = "initiatives/karmiel-families-model.html"
+ATTACHMENTS = {  # a file name → its text, each different so that a mix-up would show
+    "תכנית עבודה 2024.pdf": "%PDF-1.4 plan 2024",
+    "a%b.pdf": "%PDF-1.4 percent",
+    "a%20b.pdf": "%PDF-1.4 percent-twenty, not a space",
+    "c#d?e.pdf": "%PDF-1.4 hash and question mark",
+    "line\nbreak.pdf": "%PDF-1.4 line break",
+}
+IN_CONTENT = "תכנית עבודה 2024.pdf"
+"""The one of these names content/files may hold. Stage 1 refuses the others, but the worker must not
+lean on that: they are added to the built site, and its worker written again."""
+ODD = "assets/odd"
+"""Where the odd names are put in a built site: a folder the worker precaches (attachments it keeps once opened)."""
+
+
+def listed(site: Path) -> list[str]:
+    """The FILES list of the site's sw.js, as the worker reads it."""
+    match = re.search(r"^const FILES = (.*);$", (site / offline.WORKER).read_text(encoding="utf-8"), re.M)
+    assert match, "sw.js has no FILES list"
+    return json.loads(match.group(1))
+
+
+def offline_state(page, url: str) -> str:
+    """Open ``url`` and wait until the page reports the worker's install, ready or failed."""
+    page.goto(url)
+    page.wait_for_selector("html[data-kb-offline]", state="attached", timeout=30_000)
+    return page.evaluate("() => document.documentElement.dataset.kbOffline")
+
+
+@contextlib.contextmanager
+def opened(browser) -> Iterator[tuple[object, list[str]]]:
+    """A fresh browser context (its own HTTP cache and workers) and its page's console errors."""
+    context = browser.new_context(locale="he-IL")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
+    try:
+        yield page, errors
+    finally:
+        context.close()
+
+
+# --- what the build writes ---------------------------------------------------------------------------
+
+
+def test_every_listed_name_is_url_encoded_and_names_a_file(tmp_path: Path):
+    for name, text in ATTACHMENTS.items():
+        (tmp_path / ODD).mkdir(parents=True, exist_ok=True)
+        (tmp_path / ODD / name).write_text(text, encoding="utf-8")
+    (tmp_path / "index.html").write_text("<!doctype html>", encoding="utf-8")
+    files = offline.write_worker(tmp_path)
+    names = listed(tmp_path)
+    assert names[0] == "./" and len(names) == len(files) + 1
+    for name in names[1:]:
+        assert re.fullmatch(r"(?:[A-Za-z0-9._~/-]|%[0-9A-F]{2})+", name), name  # nothing a URL would read otherwise
+        assert (tmp_path / unquote(name)).is_file(), name
+
+
+def test_pages_register_the_worker_from_a_file_not_an_inline_script(sample_site: Path):
+    for page in sorted(sample_site.rglob("*.html")):
+        html = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        assert not [s for s in html.find_all("script") if "serviceWorker" in s.get_text()], page
+        (script,) = [s for s in html.find_all("script", src=True) if s["src"].endswith("assets/kb-offline.js")]
+        assert script.has_attr("defer"), page
+    assert (sample_site / "assets" / "kb-offline.js").is_file()
+
+
+# --- in Chromium ---------------------------------------------------------------------------------------
+
+
+def test_a_good_site_reports_ready_and_registers_the_top_level_worker(sample_site: Path, browser):
+    with serve(sample_site) as base, opened(browser) as (page, errors):
+        # From a page one folder down: the worker is found from the script's address, not the page's.
+        assert offline_state(page, base + DEEP_PAGE) == "ready"
+        scope = page.evaluate("() => navigator.serviceWorker.ready.then((registration) => registration.scope)")
+        assert scope == base
+        assert NOTE not in page.inner_text("footer")
+    assert errors == []
+
+
+def test_from_disk_nothing_is_registered_and_nothing_reported(sample_site: Path, browser):
+    with opened(browser) as (page, errors):
+        page.goto((sample_site / DEEP_PAGE).as_uri())
+        page.wait_for_load_state("load")
+        assert page.evaluate("() => document.documentElement.dataset.kbOffline") is None
+    # (The theme's own fetch of sitemap.xml fails from disk; the bundle leaves out what asks for it.)
+    assert not [error for error in errors if CONSOLE_PREFIX in error or error.startswith("uncaught")], errors
+
+
+@pytest.fixture(scope="module")
+def oddly_named_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample site with files whose names hold spaces, Hebrew, %, #, ? and a line break."""
+    root = tmp_path_factory.mktemp("names")
+    content, site = root / "content", root / "site"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    (content / "files" / IN_CONTENT).write_text(ATTACHMENTS[IN_CONTENT], encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
+        build_site(content, site)
+    assert (site / "files" / IN_CONTENT).is_file()
+    (site / ODD).mkdir(parents=True)
+    for name, text in ATTACHMENTS.items():
+        (site / ODD / name).write_text(text, encoding="utf-8")
+    offline.write_worker(site)
+    return site
+
+
+_CACHED = """async (names) => {
+  const registration = await navigator.serviceWorker.ready;
+  const keys = (await caches.keys()).filter((key) => key.startsWith("yozmot-"));
+  const cache = await caches.open(keys[0]);
+  const missing = [];
+  const texts = {};
+  for (const name of names) {
+    const hit = await cache.match(new URL(name, registration.scope));
+    if (!hit) missing.push(name);
+    else if (name.startsWith("assets/odd/")) texts[name] = await hit.text();
+  }
+  return { state: registration.active.state, keys, missing, texts };
+}"""
+
+
+def test_files_with_any_name_are_precached(oddly_named_site: Path, browser):
+    names = listed(oddly_named_site)
+    with serve(oddly_named_site) as base, opened(browser) as (page, errors):
+        assert offline_state(page, base + "index.html") == "ready"
+        found = page.evaluate(_CACHED, names)
+    assert errors == []
+    assert found["state"] == "activated" and len(found["keys"]) == 1
+    assert found["missing"] == []
+    for name, text in ATTACHMENTS.items():  # each under its own name: "a%20b.pdf" is not "a b.pdf"
+        assert found["texts"][f"{ODD}/" + quote(name)] == text, name
+
+
+def test_attachments_are_not_precached_but_kept_once_opened(oddly_named_site: Path, browser):
+    attachment = "files/" + quote(IN_CONTENT)
+    assert attachment not in listed(oddly_named_site)  # a first visit does not download every attachment
+    with serve(oddly_named_site) as base, opened(browser) as (page, errors):
+        assert offline_state(page, base + "index.html") == "ready"
+        before = page.evaluate(_CACHED, [attachment])
+        page.reload()  # now controlled by the worker, whose fetch keeps what it answers from files/
+        page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+        assert page.evaluate(f"() => fetch({attachment!r}).then((r) => r.text())") == ATTACHMENTS[IN_CONTENT]
+        after = page.evaluate(_CACHED.replace("assets/odd/", "files/"), [attachment])
+    assert errors == []
+    assert before["missing"] == [attachment] and after["missing"] == []
+    assert after["texts"][attachment] == ATTACHMENTS[IN_CONTENT]
+
+
+class _PagesLikeHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves like GitHub Pages (every response may be kept ten minutes) and records what is asked."""
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "max-age=600")
+        super().end_headers()
+
+    def do_GET(self) -> None:
+        self.server.asked.append((self.path, self.headers.get("Cache-Control")))
+        super().do_GET()
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        pass
+
+
+@contextlib.contextmanager
+def serve_like_pages(site: Path) -> Iterator[tuple[str, list[tuple[str, str | None]]]]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_PagesLikeHandler, directory=str(site)))
+    server.asked = []
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/", server.asked
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def test_the_precache_asks_the_server_past_the_http_cache(sample_site: Path, browser):
+    with serve_like_pages(sample_site) as (base, asked), opened(browser) as (page, errors):
+        assert offline_state(page, base + DEEP_PAGE) == "ready"
+    assert errors == []
+    reloaded = {path for path, cache_control in asked if cache_control == "no-cache"}
+    assert {"/" + name.removeprefix("./") for name in listed(sample_site)} <= reloaded
+    # The page itself was in the HTTP cache (max-age=600) and still the worker asked for it again.
+    assert [cache_control for path, cache_control in asked if path == "/" + DEEP_PAGE] == [None, "no-cache"]
+
+
+@pytest.fixture
+def broken_site(sample_site: Path, tmp_path: Path) -> Path:
+    """The sample site with a file that its worker lists, missing: the install's addAll gets a 404."""
+    site = tmp_path / "site"
+    shutil.copytree(sample_site, site)
+    (site / "about.html").unlink()
+    assert "about.html" in listed(site)
+    return site
+
+
+_RECORD_MESSAGES = """window.kbWorkerMessages = [];
+navigator.serviceWorker.addEventListener("message", (event) => window.kbWorkerMessages.push(event.data));"""
+
+
+def test_a_failed_install_is_reported_on_the_page(broken_site: Path, browser):
+    with serve(broken_site) as base, opened(browser) as (page, errors):
+        page.context.add_init_script(_RECORD_MESSAGES)
+        assert offline_state(page, base + DEEP_PAGE) == "failed"
+        # The worker itself tells the open pages why its install failed, and the page logs that reason.
+        page.wait_for_function("() => window.kbWorkerMessages.length > 0")
+        (message,) = page.evaluate("() => window.kbWorkerMessages")
+        assert message["kbOffline"] == "failed" and "addAll" in message["reason"]
+        footer = page.locator("footer")
+        assert footer.locator(".kb-offline-failed").inner_text() == NOTE
+        assert footer.locator(".kb-offline-failed").is_visible()
+        assert page.locator(".kb-offline-failed").count() == 1
+    assert errors and all(error.startswith(CONSOLE_PREFIX) for error in errors), errors
+    assert any(message["reason"] in error for error in errors), errors
