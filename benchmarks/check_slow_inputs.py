@@ -32,9 +32,16 @@ FRONT = (
 
 
 def vocabulary(size: int) -> dict[str, str]:
-    """16,000 terms at the larger size: the count the review timed at 30 s."""
+    """16,000 terms at the larger size, the count the review timed at 30 s, added to the sample's own."""
     terms = "".join(f"term-{n}:\n  label: נושא {n}\n" for n in range(size * 16_000 // SIZES[-1]))
-    return {"taxonomies/topics.yml": "employment:\n  label: תעסוקה\n" + terms}
+    return {"taxonomies/topics.yml": (SAMPLE / "taxonomies" / "topics.yml").read_text(encoding="utf-8") + terms}
+
+
+def missing_references(size: int) -> dict[str, str]:
+    """As many references to topics that do not exist as the size allows, beside 16,000 terms: each asks for a
+    "did you mean"."""
+    missing = "".join(f"  - missing-topic-{n}\n" for n in range(size // 25))
+    return {**vocabulary(SIZES[-1]), "initiatives/slow-body.md": FRONT.replace("topics: [employment]", "topics:\n" + missing)}
 
 
 def body(unit: str) -> Callable[[int], dict[str, str]]:
@@ -43,6 +50,7 @@ def body(unit: str) -> Callable[[int], dict[str, str]]:
 
 INPUTS: dict[str, Callable[[int], dict[str, str]]] = {
     "vocabulary of many terms": vocabulary,
+    "references to missing terms": missing_references,
     "body: '<a' repeated": body("<a"),
     "body: '<a ' repeated": body("<a "),
     "body: '<' repeated": body("<"),

@@ -118,6 +118,11 @@ def render(body: str, taken: frozenset[str] = frozenset()) -> RenderedBody:
     """
     tokens = _MARKDOWN.parse(body)
     out = RenderedBody()
+    headings = [token for token in tokens if token.type == "heading_open"]
+    if len(headings) > MAX_HEADINGS:
+        # Refused by the check: the lines of the headings are all it needs, not thousands of rendered parts.
+        out.headings = [Heading(h.map[0] + 1 if h.map else 1, int(h.tag[1]), "", "", h.level == 0) for h in headings]
+        return out
     anchors = _Anchors(taken)
     start, current = 0, None
     lists, lead_in = 0, ""

@@ -52,6 +52,8 @@ class Graph:
     outgoing: dict[tuple[str, str], list[Reference]] = field(default_factory=lambda: defaultdict(list))
     warnings: list[Problem] = field(default_factory=list)
     """What a maintainer should look at, which does not stop the build (a mobile number, an old statement)."""
+    id_buckets: dict[tuple[str, ...], dict[str, list[str]]] = field(default_factory=dict, repr=False)
+    """Ids by first letter, per set of collections, for "did you mean" (made when first asked)."""
 
     def get(self, collection: str, entry_id: str) -> Entry:
         return self.entries[collection][entry_id]
@@ -234,10 +236,22 @@ def _missing(graph: Graph, entry: Entry, path: tuple, marker: RefTo, target_id: 
             f"'{target_id}' is {found.noun} ({found.where}), but this field takes {kinds} ({wanted})",
             f"Use the id of {kinds}, or add one with an id of its own",
         )
-    candidates = sorted({i for name in marker.collections for i in graph.entries.get(name, {})})
-    guess = difflib.get_close_matches(target_id, candidates, n=1)
-    hint = f"Did you mean '{guess[0]}'? " if guess else ""
+    guess = _closest(graph, marker.collections, target_id)
+    hint = f"Did you mean '{guess}'? " if guess else ""
     return problem(f"'{target_id}' does not exist in {wanted}", f"{hint}Use the id of an existing entry, or add that entry")
+
+
+def _closest(graph: Graph, collections: tuple[str, ...], target_id: str) -> str | None:
+    """The existing id closest to a missing one, among those with its first letter: a typo rarely starts a word,
+    and comparing with every id of a vocabulary of thousands, for each of many missing references, would take
+    time that grows with both."""
+    buckets = graph.id_buckets.get(collections)
+    if buckets is None:
+        buckets = graph.id_buckets[collections] = {}
+        for entry_id in sorted({i for name in collections for i in graph.entries.get(name, {})}):
+            buckets.setdefault(entry_id[:1], []).append(entry_id)
+    guess = difflib.get_close_matches(target_id, buckets.get(target_id[:1], []), n=1)
+    return guess[0] if guess else None
 
 
 def _shared_namespace(graph: Graph) -> Iterator[Problem]:
