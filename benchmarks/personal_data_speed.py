@@ -15,7 +15,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from generator import personal_data  # noqa: E402
+from generator.content import personal_data  # noqa: E402
 
 SIZE = 200_000
 

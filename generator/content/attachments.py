@@ -10,7 +10,9 @@ the machine that builds.
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import os
 import re
 import zipfile
@@ -204,13 +206,19 @@ def _holds_id_number(path: Path, suffix: str) -> bool:
     if suffix in (".csv", ".txt"):
         data = path.read_bytes()[:SCANNED_BYTES]
         text = data.decode("utf-8", errors="replace") if _utf8(data) else data.decode("cp1255", errors="replace")
-        rows = [row.split(",") for row in text.splitlines()[:10_000]] if suffix == ".csv" else []
-        return bool(personal_data.find_israeli_ids(text) or (rows and personal_data.table_ids(rows[0], rows[1:])))
-    if suffix in _TEXT_PARTS:
+        # As a spreadsheet reads it: quoted cells, Excel's doubled quotes ("ת""ז"), tabs or commas.
+        try:
+            rows = list(csv.reader(io.StringIO(text), dialect="excel-tab" if "\t" in text[:4096] else "excel"))[:10_000]
+        except csv.Error:  # not a table after all (a cell longer than the reader takes): read as text below
+            rows = []
+        if rows and personal_data.table_ids(rows[0], rows[1:]):
+            return True
+    elif suffix in _TEXT_PARTS:
         text = _zipped_text(path, _TEXT_PARTS[suffix])
-        # A sheet keeps its header's words apart from its numbers: an ID word anywhere in it names its numbers.
-        return bool(text and personal_data.find_israeli_ids(text, block=suffix in (".xlsx", ".ods")))
-    return False
+    else:
+        return False
+    # A document keeps a table's header apart from its numbers: an ID word anywhere in it names its numbers.
+    return bool(text and personal_data.find_israeli_ids(text, block=True))
 
 
 def _utf8(data: bytes) -> bool:

@@ -26,8 +26,14 @@ from markdown_it.token import Token
 from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 
+from .personal_data import names_ids
 from .sanitize import id_allowed, is_site_relative, start_tags, url_scheme
 
+MAX_COLUMNS = 30
+"""Columns a table may have. Markdown fills in every cell a row leaves out, so a table 300 columns wide over
+300 one-word rows is 90,000 cells made from 2 KB of text."""
+MAX_CELLS = 20_000
+"""Cells the tables of a body may have together, as Markdown fills them in."""
 MAX_HEADINGS = 300
 """Headings a body may have: each is an entry of the page's table of contents."""
 MAX_LENGTH = 100_000
@@ -64,15 +70,17 @@ class Table:
     header: list[str]
     rows: list[tuple[int, list[str]]]
     """(line, cells) of each row below the header."""
+    named: bool = False
+    """Whether its section names ID numbers before it."""
 
 
 @dataclass(frozen=True)
 class Text:
     line: int
     text: str
-    lead_in: str = ""
-    """For an item of a list, the text just before the list (``the participants' ID numbers:``), which says
-    what the items are."""
+    named: bool = False
+    """An item of a list whose section names ID numbers before it (``the participants' ID numbers:``): what the
+    items hold is said there, not in them."""
 
 
 @dataclass
@@ -110,6 +118,33 @@ def _parser() -> MarkdownIt:
 _MARKDOWN = _parser()
 
 
+_DELIMITER_ROW = re.compile(r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+
+
+def oversized_table(body: str) -> tuple[int, str] | None:
+    """(line, what) of the first table too big to render, read from the text before Markdown fills its cells
+    in: its delimiter row (``|---|---|``) gives the columns, the lines down to a blank one the rows."""
+    lines = body.split("\n")
+    cells, index = 0, 1
+    while index < len(lines):
+        line = lines[index]
+        # A table is a header row (with a "|") over a delimiter row; a lone "---" is a rule or a heading's line.
+        if "-" not in line or "|" not in lines[index - 1] or not _DELIMITER_ROW.match(line):
+            index += 1
+            continue
+        columns = len(re.findall(r":?-+:?", line))
+        if columns > MAX_COLUMNS:
+            return index + 1, f"the table has {columns} columns, more than {MAX_COLUMNS}"
+        end = index + 1
+        while end < len(lines) and lines[end].strip():
+            end += 1
+        cells += columns * (end - index)
+        if cells > MAX_CELLS:
+            return index + 1, f"the tables have more than {MAX_CELLS:,} cells together"
+        index = end
+    return None
+
+
 def render(body: str, taken: frozenset[str] = frozenset()) -> RenderedBody:
     """Render ``body`` (at most `MAX_LENGTH` characters) and note the lines of its headings, addresses and HTML.
 
@@ -125,7 +160,7 @@ def render(body: str, taken: frozenset[str] = frozenset()) -> RenderedBody:
         return out
     anchors = _Anchors(taken)
     start, current = 0, None
-    lists, lead_in = 0, ""
+    lists, named = 0, False  # inside a list; whether the section so far names ID numbers
     for index, token in enumerate(tokens):
         line = token.map[0] + 1 if token.map else 0
         if token.type in ("bullet_list_open", "ordered_list_open"):
@@ -138,13 +173,13 @@ def render(body: str, taken: frozenset[str] = frozenset()) -> RenderedBody:
             out.headings.append(heading)
             if heading.top:
                 out.parts.append((current, _html(tokens[start:index])))
-                start, current = index + 3, heading  # open, inline, close
+                start, current, named = index + 3, heading, False  # open, inline, close; a new section
         elif token.type in ("th_open", "td_open"):
             _style_to_align(token)
         elif token.type == "inline":
             text = _read_inline(token, line, out)
-            out.texts.append(Text(line, text, lead_in if lists else ""))
-            lead_in = lead_in if lists else text
+            out.texts.append(Text(line, text, named and lists > 0))
+            named = named or names_ids(text)
         elif token.type == "html_block":
             _read_html(token.content, line, out)
             out.texts.append(Text(line, _html_text(token.content)))
@@ -153,7 +188,7 @@ def render(body: str, taken: frozenset[str] = frozenset()) -> RenderedBody:
         elif token.type == "admonition_open":
             out.notes.append((line, token.info.split()[0] if token.info.split() else ""))
         elif token.type == "table_open":
-            out.tables.append(_table(tokens, index, line))
+            out.tables.append(_table(tokens, index, line, named))
     out.parts.append((current, _html(tokens[start:])))
     out.parts = [(heading, part) for heading, part in out.parts if heading or part.strip()]
     return out
@@ -201,7 +236,7 @@ def _style_to_align(cell: Token) -> None:
 
 def _read_inline(inline: Token, line: int, out: RenderedBody) -> str:
     """Note the addresses and HTML of one block's inline content; returns its text, lines joined by newlines."""
-    first, text, children = line, [], []
+    first, text, prose, children = line, [], [], []
     for child in inline.children or []:
         children.append(child)
         if child.type in ("link_open", "image") and child.attrGet("title"):
@@ -221,12 +256,13 @@ def _read_inline(inline: Token, line: int, out: RenderedBody) -> str:
         elif child.type in ("softbreak", "hardbreak"):
             line += 1
             text.append("\n")
+            prose.append("\n")
         if child.type in ("text", "code_inline"):
-            text.append(child.content if child.type == "text" else " ")
+            text.append(child.content)
+            prose.append(child.content if child.type == "text" else " ")  # code shows syntax as text, rightly
     inline.children = children
-    joined = "".join(text)
-    _read_text(joined, first, out)
-    return joined
+    _read_text("".join(prose), first, out)
+    return "".join(text)
 
 
 def _as_link(image: Token) -> list[Token]:
@@ -252,7 +288,7 @@ def _read_text(text: str, line: int, out: RenderedBody) -> None:
         out.attribute_lists.append((line + text.count("\n", 0, match.start()), match.group(0)))
 
 
-def _table(tokens: list[Token], start: int, line: int) -> Table:
+def _table(tokens: list[Token], start: int, line: int, named: bool) -> Table:
     header: list[str] = []
     rows: list[tuple[int, list[str]]] = []
     in_head = False
@@ -265,7 +301,7 @@ def _table(tokens: list[Token], start: int, line: int) -> Table:
             rows.append((token.map[0] + 1 if token.map else line, []))
         elif token.type == "inline":
             (header if in_head else rows[-1][1]).append(_plain(token))
-    return Table(line, header, rows)
+    return Table(line, header, rows, named)
 
 
 def _read_html(raw: str, line: int, out: RenderedBody) -> None:

@@ -123,8 +123,9 @@ ID_IN_NAME = (
     "the id holds what looks like an Israeli ID number",
     "Rename it: an id is part of the page's address, and ID numbers are personal data",
 )
-MAX_FILE_BYTES = 2 * 1024 * 1024
-"""Largest content file: a vocabulary of thousands of terms fits; nothing a contributor writes by hand comes near."""
+MAX_FILE_BYTES = 640 * 1024
+"""Largest content file: a body's 100,000 characters and its front matter, or a vocabulary of some 18,000 terms
+(real ones have tens), fit; past it a file is refused before it is parsed, so no file keeps the check busy for long."""
 
 
 def _read_text(path: Path, collection: str, entry_id: str, loaded: LoadedContent) -> str | None:
@@ -150,7 +151,7 @@ def _read_text(path: Path, collection: str, entry_id: str, loaded: LoadedContent
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             refuse(
-                f"the file is {size / 1024 / 1024:,.1f} MB, more than {MAX_FILE_BYTES // 1024 // 1024} MB",
+                f"the file is {size // 1024:,} KB, more than {MAX_FILE_BYTES // 1024:,} KB",
                 "An entry is a page of text: move long documents to content/files/ and link to them",
             )
             return None

@@ -32,7 +32,7 @@ _DIGIT_CHUNK = re.compile(r"\d+")  # parts of a run between any separators: in f
 _WINDOW = 40  # characters before or after a number within which an ID word counts
 
 # Gershayim and geresh as people type them: ״ ׳, ASCII " ', two apostrophes, and Word's curly quotes.
-_MARK = "(?:''|׳׳|[\"'`״׳’‘”“])"
+_MARK = "(?:''|\"\"|׳׳|[\"'`״׳’‘”“])"
 _WORD_GAP = "[\\s\\-־]+"  # between the two words of תעודת זהות: spaces, a hyphen or a maqaf
 _HEBREW_WORD = (
     "(?<![^\\W\\d_])[ובלכשהמ]{0,3}(?:"  # not inside a word; a glued prefix such as ו, ב, של, וב
@@ -41,18 +41,26 @@ _HEBREW_WORD = (
     "|תז"
     f"|תעוד(?:ת|ות){_WORD_GAP}ה?זהות"  # תעודת זהות, תעודת הזהות, תעודות זהות
     "|ת\\s?\\.\\s?ה?זהות"  # ת. זהות
-    f"|מספר{_WORD_GAP}ה?זהות"
-    f"|מס(?:\\s?(?:{_MARK}|\\.)\\s*|{_WORD_GAP})ה?זהות"  # מס' זהות, מס׳ הזהות, מס. זהות, מס זהות
+    f"|מספר{_WORD_GAP}ה?(?:זהות|זיהוי)"  # מספר זהות, מספר הזיהוי
+    f"|מס(?:\\s?(?:{_MARK}|\\.)\\s*|{_WORD_GAP})ה?(?:זהות|זיהוי)"  # מס' זהות, מס׳ הזהות, מס. זהות, מס' זיהוי
+    f"|תעוד(?:ת|ות){_WORD_GAP}ה?זיהוי"
     ")(?![^\\W\\d_])"
 )
 # "ID", "I.D.", "IDs", "teudat zehut"; not "did", "idea", "valid", nor "?id=" or "/id/" in a web address.
 _ENGLISH_WORD = "(?<![\\w?&/.=#])(?i:i\\.\\s?d\\.?|ids?|teudat[\\s\\-]*zehut)(?![^\\W\\d]|=)"
 # File names also abbreviate: "scan-tz-…", "id_…", "zehut.pdf".
-_FILE_WORD = "(?<![^\\W\\d_])(?i:i\\.?d|ids|t\\.?z|zehut|teudat)(?![^\\W\\d_])"
+_FILE_WORD = "(?<![^\\W\\d_])(?i:i\\.?d|ids|id[ \\-]?cards?|t\\.?z|zehut|teudat|zihui)(?![^\\W\\d_])"
 # "זהות" alone ("זהות: 123456782") names an ID only right beside a number: it is also "identity" (זהות קהילתית).
-_IDENTITY_WORD = "(?<![^\\W\\d_])[ובלכשהמ]{0,3}ה?זהות(?![^\\W\\d_])"
+_IDENTITY_WORD = re.compile("(?<![^\\W\\d_])[ובלכשהמ]{0,3}ה?זהות(?![^\\W\\d_])")
+_IDENTITY_WINDOW = 4  # "זהות: 123456782", not "לחיזוק הזהות היהודית (ע"ר 580123453)"
+# A number right after a word for a phone is a phone, whatever its digits ("בטלפון 046011110", "פקס: 035551234").
+_PHONE_WORD = re.compile(
+    f"(?<![^\\W\\d_])[ובלכשהמ]{{0,3}}(?:טלפון|טלפונים|טל{_MARK}?|פקס|נייד|מס{_MARK}? טלפון)(?![^\\W\\d_])"
+    "|(?i:\\b(?:tel|phone|fax|mobile)\\b)"
+)
+_PHONE_WINDOW = 12
 _STRONG_WORDS = re.compile(f"{_HEBREW_WORD}|{_ENGLISH_WORD}")
-_TEXT_WORDS = re.compile(f"{_HEBREW_WORD}|{_ENGLISH_WORD}|{_IDENTITY_WORD}")
+_TEXT_WORDS = re.compile(f"{_HEBREW_WORD}|{_ENGLISH_WORD}|{_IDENTITY_WORD.pattern}")
 _FILE_WORDS = re.compile(f"{_HEBREW_WORD}|{_FILE_WORD}")
 
 _AREA_CODES = "23489"  # landlines 02-09 with 7 digits make 9 digits, like an ID
@@ -101,12 +109,19 @@ def _date_or_phone(number: str) -> bool:
     return len(groups) > 1 and len(groups[0]) == 2 and groups[0][0] == "0" and groups[0][1] in _AREA_CODES
 
 
+def _corporate(digits: str) -> bool:
+    """A company's, an association's or a cooperative's number (51…, 52…, 58…, 57…): nine digits with the same
+    check digit, published with every NGO (ע"ר 580123453), and never a person's."""
+    return len(digits) == 9 and digits[0] == "5"
+
+
 def _id_numbers(text: str, split_all: bool = False) -> Iterator[tuple[int, int]]:
     """(start, end) of each number in `text` that is a valid ID number, ignoring context.
 
     A run of 8 or 9 digits is one number; a longer run is a longer number (a phone with its country code, an
     account) and is never cut into an ID, except at spaces, which separate numbers in a pasted table row.  In a
-    file name (`split_all`) every separator separates fields.
+    file name (`split_all`) every separator separates fields.  A number shaped like a date, or like a landline
+    with its dash (04-6011111), or a company's or an association's, is none.
     """
     for run in _RUN.finditer(text):
         digits = _ascii_digits(run.group())
@@ -118,40 +133,67 @@ def _id_numbers(text: str, split_all: bool = False) -> Iterator[tuple[int, int]]
         for start, end in parts:
             number = text[start:end]
             digits = _ascii_digits(number)
-            if 8 <= len(digits) <= 9 and israeli_id_valid(digits) and not _date_or_phone(number):
+            if 8 <= len(digits) <= 9 and israeli_id_valid(digits) and not _date_or_phone(number) and not _corporate(digits):
                 yield start, end
 
 
-def find_israeli_ids(text: str, block: bool = False, lead_in: str = "") -> list[tuple[int, int]]:
-    """(start, end) offsets in `text` of each valid ID number within 40 characters of a word that names an ID.
+def names_ids(text: str) -> bool:
+    """Whether ``text`` names ID numbers in so many words (ת"ז, תעודת זהות, מספר זיהוי; not זהות alone)."""
+    return _STRONG_WORDS.search(_visible(text)[0]) is not None
+
+
+def find_israeli_ids(text: str, block: bool = False, named: bool = False) -> list[tuple[int, int]]:
+    """(start, end) offsets in `text` of each valid ID number within 40 characters of a word that names an ID
+    (``זהות`` alone only right beside it: it is also "identity").
 
     A number alone is not flagged: nine-digit codes, amounts and phone numbers are everywhere, and one in ten passes
     the check digit.  With `block`, `text` is one block of a body (a paragraph, a list item): an ID word anywhere in
-    it, or in its `lead_in` (the line that introduces a list: "the participants' ID numbers:"), makes every valid
-    number in it an ID, however far apart they stand.  Offsets are into the original text, invisible marks
-    included, so a caller can find the line.
+    it, or `named` (a list item or table whose section names IDs before it: "the participants' ID numbers:"), makes
+    every valid number in it an ID, however far apart they stand; a number right after a word for a phone
+    ("בטלפון 046011110") never is one.  Offsets are into the
+    original text, invisible marks included, so a caller can find the line.
     """
     clean, kept = _visible(text)
     numbers = list(_id_numbers(clean))
     if not numbers:
         return []
-    whole = block and (_STRONG_WORDS.search(clean) or _STRONG_WORDS.search(_visible(lead_in)[0]))
-    words = [match.span() for match in _TEXT_WORDS.finditer(clean)]
-    word_ends = [end for _, end in words]  # matches do not overlap, so their ends are sorted like their starts
+    phone = _Words(_PHONE_WORD.finditer(clean))
+    numbers = [(start, end) for start, end in numbers if not phone.before(start, _PHONE_WINDOW)]
+    strong = _Words(_STRONG_WORDS.finditer(clean))
+    identity = _Words(_IDENTITY_WORD.finditer(clean))
+    whole = block and bool(strong.spans or named)
     found = []
     for start, end in numbers:
-        index = bisect_left(word_ends, start - _WINDOW)  # the first word that ends at most 40 characters before
-        if whole or (index < len(words) and words[index][0] <= end + _WINDOW):
+        if whole or strong.beside(start, end, _WINDOW) or identity.beside(start, end, _IDENTITY_WINDOW):
             found.append((kept[start], kept[end - 1] + 1) if kept else (start, end))
     return found
 
 
-def table_ids(header: list[str], rows: list[list[str]]) -> list[tuple[int, int]]:
-    """(row, column) of each body cell holding a valid ID number, when a header cell names an ID.
+class _Words:
+    """Where the words of one kind stand in a text, to ask in logarithmic time whether one is beside a number."""
+
+    def __init__(self, matches: Iterator[re.Match[str]]) -> None:
+        self.spans = [match.span() for match in matches]
+        self.ends = [end for _, end in self.spans]  # matches do not overlap, so their ends are sorted like their starts
+
+    def before(self, start: int, window: int) -> bool:
+        """Whether a word ends at most ``window`` characters before ``start``."""
+        index = bisect_left(self.ends, start - window)
+        return index < len(self.spans) and self.ends[index] <= start
+
+    def beside(self, start: int, end: int, window: int) -> bool:
+        """Whether a word ends at most ``window`` characters before ``start`` or begins at most ``window`` after ``end``."""
+        index = bisect_left(self.ends, start - window)
+        return index < len(self.spans) and self.spans[index][0] <= end + window
+
+
+def table_ids(header: list[str], rows: list[list[str]], named: bool = False) -> list[tuple[int, int]]:
+    """(row, column) of each body cell holding a valid ID number, when a header cell names an ID, or (``named``)
+    the text before the table in its section does.
 
     In a table the word is in the header and the numbers are rows below it, too far for the 40-character window.
     """
-    if not any(_TEXT_WORDS.search(_visible(cell)[0]) for cell in header):
+    if not named and not any(_TEXT_WORDS.search(_visible(cell)[0]) for cell in header):
         return []
     return [
         (row_index, column)

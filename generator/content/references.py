@@ -40,6 +40,11 @@ class Reference:
         return ".".join(str(p) for p in self.path if not isinstance(p, int))
 
 
+GUESS_COMPARISONS = 20_000
+"""How many ids one check compares in all for "did you mean": a vocabulary of 20,000 similar ids and hundreds of
+missing references would otherwise keep it busy for minutes. Past it, a problem simply has no guess."""
+
+
 @dataclass
 class Graph:
     """All valid entries, linked."""
@@ -52,8 +57,9 @@ class Graph:
     outgoing: dict[tuple[str, str], list[Reference]] = field(default_factory=lambda: defaultdict(list))
     warnings: list[Problem] = field(default_factory=list)
     """What a maintainer should look at, which does not stop the build (a mobile number, an old statement)."""
-    id_buckets: dict[tuple[str, ...], dict[str, list[str]]] = field(default_factory=dict, repr=False)
-    """Ids by first letter, per set of collections, for "did you mean" (made when first asked)."""
+    id_buckets: dict[tuple[str, ...], dict[tuple[str, int], list[str]]] = field(default_factory=dict, repr=False)
+    """Ids by first letter and length, per set of collections, for "did you mean" (made when first asked)."""
+    guess_budget: int = field(default=GUESS_COMPARISONS, repr=False)
 
     def get(self, collection: str, entry_id: str) -> Entry:
         return self.entries[collection][entry_id]
@@ -242,15 +248,19 @@ def _missing(graph: Graph, entry: Entry, path: tuple, marker: RefTo, target_id: 
 
 
 def _closest(graph: Graph, collections: tuple[str, ...], target_id: str) -> str | None:
-    """The existing id closest to a missing one, among those with its first letter: a typo rarely starts a word,
-    and comparing with every id of a vocabulary of thousands, for each of many missing references, would take
-    time that grows with both."""
+    """The existing id closest to a missing one, among those with its first letter and about its length: a typo
+    rarely starts a word or changes its length by more than two."""
     buckets = graph.id_buckets.get(collections)
     if buckets is None:
         buckets = graph.id_buckets[collections] = {}
         for entry_id in sorted({i for name in collections for i in graph.entries.get(name, {})}):
-            buckets.setdefault(entry_id[:1], []).append(entry_id)
-    guess = difflib.get_close_matches(target_id, buckets.get(target_id[:1], []), n=1)
+            buckets.setdefault((entry_id[:1], len(entry_id)), []).append(entry_id)
+    near = [buckets.get((target_id[:1], size), []) for size in range(len(target_id) - 2, len(target_id) + 3)]
+    count = sum(len(bucket) for bucket in near)
+    if count > graph.guess_budget:
+        return None
+    graph.guess_budget -= count
+    guess = difflib.get_close_matches(target_id, [i for bucket in near for i in bucket], n=1)
     return guess[0] if guess else None
 
 

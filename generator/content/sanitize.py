@@ -124,7 +124,7 @@ def _keep(tag: str, attribute: str, value: str, rewrite: Rewrite, anchors: froze
 
 
 _INVISIBLE_CONTROLS = dict.fromkeys(
-    [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+    [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
 )
 """Control characters and bidi overrides, embeddings and isolates: removed from what is published (``&#x202e;``
 would turn "fdp.exe" into "exe.pdf"); direction marks (RLM, LRM) stay, Hebrew text needs them."""

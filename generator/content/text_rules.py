@@ -24,9 +24,10 @@ Finding = tuple[int, str, str] | tuple[int, str, str, str]
 
 BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
 _BIDI_RE = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "]")
-# C0 controls but tab and line feed, DEL, C1 controls, lone surrogates and the two noncharacters XML refuses:
-# YAML can write any of them as an escape ("\v", "\x85", "\ud800"); they are invisible, and feeds cannot hold them.
-_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# C0 controls but tab and line feed, DEL, C1 controls, the line and paragraph separators, lone surrogates and the
+# two noncharacters XML refuses: YAML can write any of them as an escape ("\v", "\x85", "\L", "\ud800"); they are
+# invisible, feeds cannot hold them, and YAML reads the separators as line breaks.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 _TAG_RE = re.compile(r"<\s*/?\s*[A-Za-z!?][^<>]*>")
 
 BIDI = (
@@ -39,7 +40,8 @@ CONTROL = (
 )
 ID_NUMBER = (
     "contains what looks like an Israeli ID number",
-    "Remove personal ID numbers: they are personal data and must not be published",
+    "Remove personal ID numbers: they are personal data and must not be published "
+    "(a phone number is written with its dash, 04-6011111, or after the word טלפון)",
 )
 HTML_IN_TEXT = ("contains an HTML tag, but this field is plain text", "Remove the tag")
 
@@ -128,13 +130,17 @@ def _id_number_lines(source: str, rendered: RenderedBody) -> set[int]:
     """Lines with an ID number: in the text as written (a label may sit a line above its number); in each
     block as a reader sees it (character references decoded), anywhere in a block or list that names IDs; in
     a table whose header names them; and in the HTML of each part, attributes included (a title, an alt)."""
-    lines = set(_lines_of(source, [start for start, _ in personal_data.find_israeli_ids(source)]))
+    offsets, offset = [], 0
+    for chunk in re.split(r"(\n[ \t]*\n)", source):  # paragraph by paragraph: a label never reaches across a blank line
+        offsets.extend(offset + start for start, _ in personal_data.find_israeli_ids(chunk))
+        offset += len(chunk)
+    lines = set(_lines_of(source, offsets))
     for text in rendered.texts:
-        found = [start for start, _ in personal_data.find_israeli_ids(text.text, block=True, lead_in=text.lead_in)]
+        found = [start for start, _ in personal_data.find_israeli_ids(text.text, block=True, named=text.named)]
         lines.update(text.line + line - 1 for line in _lines_of(text.text, found))
     for table in rendered.tables:
         cells = [cells for _, cells in table.rows]
-        lines.update(table.rows[row][0] for row, _ in personal_data.table_ids(table.header, cells))
+        lines.update(table.rows[row][0] for row, _ in personal_data.table_ids(table.header, cells, table.named))
     for first, piece in rendered.raw_html:  # attributes too (a title, an alt), read as the browser reads them
         decoded = html.unescape(piece)
         lines.update(first + line - 1 for line in _lines_of(decoded, [s for s, _ in personal_data.find_israeli_ids(decoded)]))

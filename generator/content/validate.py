@@ -309,6 +309,9 @@ def render_body(raw: RawEntry) -> tuple[RenderedBody | None, list[Problem]]:
                 "Shorten it, or put the long part in a file in content/files/ and link to it",
             )
         ]
+    if too_big := body.oversized_table(raw.body):
+        line, what = too_big
+        return None, [problem(line, what, "Split it into smaller tables, or attach it as a spreadsheet in content/files/")]
     rendered = body.render(raw.body, links.template_anchors(registry.COLLECTIONS[raw.collection].template))
     if len(rendered.headings) > body.MAX_HEADINGS:
         return None, [

@@ -218,8 +218,10 @@ def _convert(node: Node, path: Path_, smap: SourceMap, problems: list[YamlProble
     assert isinstance(node, ScalarNode)
     plain = not node.style  # None from PyYAML, "" from libyaml
     smap.locations[path] = Located(line, node.value, plain)
+    if node.tag == _STR_TAG:
+        return node.value  # text, as most values are: nothing to construct (escapes were read already)
     implicit_tag = loader.resolve(ScalarNode, node.value, (plain, not plain))
-    if node.tag not in (implicit_tag, _STR_TAG):
+    if node.tag != implicit_tag:
         problems.append(
             YamlProblem(
                 line, f"the YAML tag '{_shown_tag(node.tag)}' is not allowed", "Remove the tag (the word starting with !)", path

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import yaml
 from markupsafe import Markup
 
 from .. import dates, hebrew
@@ -298,11 +299,19 @@ class Renderer:
 
 
 def _front_matter(front: dict[str, str]) -> str:
-    # The theme prints title and description into the page unescaped (the <h1>, a meta attribute), so they are
-    # HTML-escaped here. JSON strings are valid YAML; written with their own letters, not \u escapes, since YAML
-    # reads an emoji's JSON escape (a pair of surrogates) as two broken characters.
-    lines = [f"{key}: {json.dumps(html.escape(value, quote=True), ensure_ascii=False)}" for key, value in sorted(front.items())]
+    """The page's front matter, written by the YAML library mkdocs reads it with, so that no value can end it early.
+
+    A value that broke it (a line separator U+2028 in a title reads as a line break; JSON's escape of an emoji
+    reads as two broken characters) would make mkdocs drop the front matter and render it as Markdown, the
+    contributor's summary with it. The theme prints title and description into the page unescaped (the <h1>,
+    a meta attribute), so they are HTML-escaped first.
+    """
+    lines = [f"{key}: {_yaml_string(html.escape(value, quote=True))}" for key, value in sorted(front.items())]
     return "---\n" + "\n".join(lines) + "\n---\n\n"
+
+
+def _yaml_string(value: str) -> str:
+    return yaml.safe_dump(value, default_style='"', allow_unicode=True, width=1 << 30).strip()
 
 
 def _tidy(text: str) -> str:

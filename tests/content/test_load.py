@@ -87,7 +87,7 @@ def test_a_huge_content_file_is_refused_before_it_is_parsed(tmp_path):
 
     root = write_files(tmp_path, {"organizations/huge.yml": "name: x\ndescription: " + "א" * MAX_FILE_BYTES + "\n"})
     [problem] = load_content(root).problems
-    assert "more than 2 MB" in problem.message
+    assert "more than 640 KB" in problem.message
 
 
 def test_a_linked_vocabulary_folder_is_not_read(tmp_path):

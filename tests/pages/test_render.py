@@ -35,3 +35,32 @@ def test_front_matter_is_escaped_for_the_theme():
     front = _front_matter({"title": 'מנכ"ל <img src=x onerror=alert(1)//', "description": "a & b"})
     data = yaml.safe_load(front.split("---")[1])
     assert data == {"title": "מנכ&quot;ל &lt;img src=x onerror=alert(1)//", "description": "a &amp; b"}
+
+
+FRONT_MATTER_TRAPS = [
+    "שורה\u2028--- ושורה",  # a line separator: YAML reads it as a line break
+    "פסקה\u2029ופסקה",
+    "\u0085NEL",
+    "😀 אימוג׳י",  # JSON's escape of it is a pair of surrogates, which YAML reads as two broken characters
+    '"מרכאות" \\ ו-\\n',
+    "---",
+    "...",
+    "# לא הערה",
+    "a: b, [c], {d}, &e *f !g |h >i",
+    "\ufeffBOM",
+    "\ttab",
+    "'גרש'",
+]
+
+
+@pytest.mark.parametrize("value", FRONT_MATTER_TRAPS)
+def test_front_matter_reads_back_as_written(value: str):
+    # If a value could end the front matter early, mkdocs would drop it and render it as Markdown instead.
+    import html
+
+    text = _front_matter({"title": value, "description": value})
+    assert text.startswith("---\n") and text.count("\n---\n") == 1
+    assert yaml.safe_load(text.split("---\n")[1]) == {
+        "title": html.escape(value, quote=True),
+        "description": html.escape(value, quote=True),
+    }
