@@ -145,6 +145,16 @@ def oversized_table(body: str) -> tuple[int, str] | None:
     return None
 
 
+_HEADING_LINE = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)", re.MULTILINE)
+
+
+def too_many_headings(body: str) -> int | None:
+    """The number of lines that start a heading, when even a generous count (code may hold lines starting with
+    '#') is far past `MAX_HEADINGS`: such a body is refused before it is parsed at all."""
+    count = len(_HEADING_LINE.findall(body))
+    return count if count > 3 * MAX_HEADINGS else None
+
+
 def render(body: str, taken: frozenset[str] = frozenset()) -> RenderedBody:
     """Render ``body`` (at most `MAX_LENGTH` characters) and note the lines of its headings, addresses and HTML.
 

@@ -293,6 +293,9 @@ def _check_text(raw: RawEntry) -> Iterator[Problem]:
             yield _problem(raw, path, message, hint)
 
 
+_SECTIONS = "Keep headings for the sections of the text; a line that is not a section's title is a paragraph"
+
+
 def render_body(raw: RawEntry) -> tuple[RenderedBody | None, list[Problem]]:
     """The body rendered (for the checks and the later stages), with what is wrong in it."""
 
@@ -309,6 +312,8 @@ def render_body(raw: RawEntry) -> tuple[RenderedBody | None, list[Problem]]:
                 "Shorten it, or put the long part in a file in content/files/ and link to it",
             )
         ]
+    if count := body.too_many_headings(raw.body):
+        return None, [problem(1, f"the text has {count:,} lines that start a heading, more than {body.MAX_HEADINGS}", _SECTIONS)]
     if too_big := body.oversized_table(raw.body):
         line, what = too_big
         return None, [problem(line, what, "Split it into smaller tables, or attach it as a spreadsheet in content/files/")]
@@ -318,7 +323,7 @@ def render_body(raw: RawEntry) -> tuple[RenderedBody | None, list[Problem]]:
             problem(
                 rendered.headings[body.MAX_HEADINGS].line,
                 f"the text has {len(rendered.headings):,} headings, more than {body.MAX_HEADINGS}",
-                "Keep headings for the sections of the text; a line that is not a section's title is a paragraph",
+                _SECTIONS,
             )
         ]
     return rendered, [problem(*finding) for finding in text_rules.body_findings(raw.body, rendered)]
