@@ -37,7 +37,7 @@ serve: $(INSTALLED)  ## live preview on http://127.0.0.1:8000
 	$(KB) serve
 
 test: $(TEST_INSTALLED) $(CHROMIUM)  ## lint and run every test
-	$(PY) -m ruff check generator tests benchmarks
+	$(PY) -m ruff check generator tests benchmarks tools
 	$(PY) -m pytest
 
 golden: $(TEST_INSTALLED)  ## refresh the golden Markdown of the sample site after an intended change

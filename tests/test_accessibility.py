@@ -224,6 +224,9 @@ def test_tab_goes_through_every_page_and_out_again(page, sample_url: str):
     # No keyboard trap: from the top, Tab reaches the footer's last link and then leaves the page.
     for path in ("search.html?q=כרמיאל", "initiatives/karmiel-families-model.html", "data/index.html"):
         page.goto(sample_url + path)
+        if path.startswith("search.html"):
+            # Results arrive after the page loads; tabbing must go through them once they are shown.
+            page.wait_for_selector('#search-results[data-state="done"]', state="attached", timeout=20_000)
         last = page.evaluate("[...document.querySelectorAll('footer a[href]')].pop().getAttribute('href')")
         seen = []
         for _ in range(400):

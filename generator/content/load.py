@@ -80,7 +80,7 @@ def _check_vocabulary_folder(root: Path, loaded: LoadedContent) -> None:
                     "",
                     "file",
                     f"'{path.name}' is not a known vocabulary, so it is not read",
-                    "Put the terms in " + " or ".join(vocabularies),
+                    "Put its terms in one of the files the site reads: " + ", ".join(vocabularies),
                 )
             )
 
@@ -304,6 +304,19 @@ def _load_vocabulary(root: Path, collection: registry.Collection, loaded: Loaded
                 "-",
                 "the file must map ids to terms",
                 "Write one 'id:' per term, with 'label:' indented under it",
+            )
+        )
+        return
+    if collection.max_entries is not None and len(data) > collection.max_entries:
+        loaded.problems.append(
+            Problem(
+                path,
+                1,
+                collection.name,
+                "",
+                "-",
+                f"the file holds {len(data):,} entries, more than {collection.max_entries:,}",
+                "Keep the groups readers need; merge or remove the others",
             )
         )
         return

@@ -36,7 +36,11 @@ class Collection:
     """Template of the collection's list page (site_folder/index.md), if it has one."""
     search_kind: str | None = None
     """Its value of the search facet 'kind' when its pages are searched; None keeps them out of the index
-    (list-like pages: authorities, organizations, terms)."""
+    (the vocabularies' term pages, which are lists)."""
+    pages: bool = True
+    """Whether its entries are pages of the site; False for what only the build reads (the search's synonyms)."""
+    max_entries: int | None = None
+    """The most entries a vocabulary may hold, where more would only slow the build (the search's synonyms)."""
 
     @property
     def source_path(self) -> str:
@@ -78,6 +82,7 @@ _NOUNS = {
     "initiatives": "an initiative",
     "forums": "a forum",
     "pages": "a page",
+    "synonyms": "a group of synonyms",
 }
 
 COLLECTIONS: dict[str, Collection] = {
@@ -92,6 +97,7 @@ COLLECTIONS: dict[str, Collection] = {
             "רשות מקומית",
             site_folder="authorities",
             list_template="list_authorities.md.j2",
+            search_kind="authority",
         ),
         Collection(
             "clusters",
@@ -112,6 +118,7 @@ COLLECTIONS: dict[str, Collection] = {
             "ארגון",
             site_folder="organizations",
             list_template="list_organizations.md.j2",
+            search_kind="organization",
         ),
         Collection(
             "topics",
@@ -158,10 +165,28 @@ COLLECTIONS: dict[str, Collection] = {
             search_kind="forum",
         ),
         Collection("pages", schema.Page, "markdown", "page.md.j2", "עמודים", "עמוד", search_kind="page"),
+        Collection(
+            "synonyms",
+            schema.Synonyms,
+            "vocabulary",
+            "",
+            "מילים נרדפות לחיפוש",
+            "קבוצת מילים נרדפות",
+            source="taxonomies/synonyms.yml",
+            pages=False,
+            max_entries=1000,
+        ),
     )
 }
 
-SEARCH_KINDS = {"initiative": "יוזמה", "forum": "פורום", "outcome": "תוצר של פורום", "page": "עמוד מידע"}
+SEARCH_KINDS = {
+    "initiative": "יוזמה",
+    "forum": "פורום",
+    "outcome": "תוצר של פורום",
+    "authority": "רשות מקומית",
+    "organization": "ארגון או גוף",
+    "page": "עמוד מידע",
+}
 """Values of the search facet 'kind' and their Hebrew labels; 'outcome' records are forum outcomes."""
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "site_templates"

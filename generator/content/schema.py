@@ -119,6 +119,8 @@ def _check_id_shape(value: Any) -> Any:
 Text = Annotated[str, Field(strict=True), StringConstraints(strip_whitespace=True, min_length=1)]
 Title = Annotated[str, Field(strict=True), StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
 Summary = Annotated[str, Field(strict=True), StringConstraints(strip_whitespace=True, min_length=1, max_length=400)]
+SearchTerm = Annotated[str, Field(strict=True), StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+"""A word or phrase readers search for: a few words, not a sentence."""
 WebUrl = Annotated[str, Field(strict=True), StringConstraints(strip_whitespace=True, pattern=r"^https?://[^\s/$.?#][^\s]*$")]
 Email = Annotated[str, Field(strict=True), StringConstraints(strip_whitespace=True, pattern=r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")]
 Phone = Annotated[
@@ -242,6 +244,15 @@ class Term(Model):
     """The Hebrew label shown to readers."""
     description: Text | None = None
     """What the term covers, in a sentence."""
+
+
+class Synonyms(Model):
+    """Words that mean one thing to a reader searching the site: a search for any of them finds the others."""
+
+    terms: Annotated[list[SearchTerm], Field(min_length=2, max_length=20)]
+    """Two or more words or phrases that mean one thing, as readers type them and as the content writes them (any form of a word finds the others): קשישים, אזרחים ותיקים, zoom, זום."""  # noqa: E501
+    note: Text | None = None
+    """Why they are one thing, for the next contributor (never shown on the site)."""
 
 
 class Partner(Model):

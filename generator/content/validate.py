@@ -199,6 +199,9 @@ def _explain(raw: RawEntry, model: type[BaseModel], err: dict) -> Problem:
     if kind == "string_too_short":
         return _problem(raw, loc, "is empty", f"Write a value{about} or delete the line")
     if kind == "too_short":
+        least = err.get("ctx", {}).get("min_length", 1)
+        if least > 1:
+            return _problem(raw, loc, f"needs at least {least} values, it has {len(value or [])}", f"Add more{about}")
         return _problem(raw, loc, "needs at least one value", f"Add at least one{about}")
     if kind == "string_pattern_mismatch":
         return _problem(raw, loc, *_pattern_message(name, typed))

@@ -22,7 +22,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from .. import dates, hebrew
+from .. import dates, lexicon
 from ..content import body, freshness, links, registry, sanitize, schema
 from ..content.references import Graph
 from ..content.registry import html_path
@@ -231,7 +231,7 @@ class Renderer:
             {"name": "context", "label": "הקשר", "options": list(schema.CONTEXTS.items())},
             {"name": "status", "label": "מצב", "options": statuses},
         ]
-        return {"facets": facets, "rules_json": script_json(hebrew.client_rules())}
+        return {"facets": facets, "rules_json": script_json(lexicon.client_rules())}
 
     def _data_context(self) -> dict[str, Any]:
         tables = open_data.TableSet(self.graph, self.build).tables
@@ -265,6 +265,8 @@ class Renderer:
             context = {"entry": authority, "m": authority.model}
             yield emergency_sheet_path(authority.id), "emergency_sheet.md.j2", context, {"title": title}
         for name, collection in registry.COLLECTIONS.items():
+            if not collection.pages:
+                continue
             if collection.index_path():
                 yield collection.index_path(), collection.list_template, {"collection": collection}, {"title": collection.label}
             for entry in self.graph.entries[name].values():

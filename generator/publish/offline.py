@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from ..content.registry import DOWNLOADS, FILES_FOLDER
+from .search_index import FALLBACK
 
 WORKER = "sw.js"
 MANIFEST = "manifest.webmanifest"
@@ -110,15 +111,16 @@ def write_manifest(site_dir: Path) -> None:
     (site_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
-NOT_PRECACHED = (DOWNLOADS, FILES_FOLDER)
-"""Top folders the worker does not fetch on install: the offline zip, and the attachments (up to 50 MB each,
-kept once a reader opens one). Their bytes still make the version, so a changed attachment renews the cache."""
+NOT_PRECACHED = (f"{DOWNLOADS}/", f"{FILES_FOLDER}/", FALLBACK)
+"""Folders the worker does not fetch on install: the offline zip, the attachments (up to 50 MB each, kept once a
+reader opens one), and the search index for pages opened from disk (over http(s) the search runs on Pagefind's,
+which is precached). Their bytes still make the version, so a changed attachment renews the cache."""
 
 
 def write_worker(site_dir: Path) -> list[str]:
     """Write sw.js listing every file of the site to precache; returns the list."""
     every = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file() and p.name != WORKER)
-    files = [name for name in every if name.split("/")[0] not in NOT_PRECACHED]
+    files = [name for name in every if not name.startswith(NOT_PRECACHED)]
     digest = hashlib.sha256()
     for name in (name for name in every if name.split("/")[0] != DOWNLOADS):
         digest.update(name.encode("utf-8") + b"\0" + hashlib.sha256((site_dir / name).read_bytes()).digest())

@@ -1,38 +1,40 @@
-"""Stage "index": the Pagefind index of the site, with Hebrew word forms and facets.
+"""Stage "index": the Pagefind index of the site, searched by the keys of its words (`lexicon`), with facets.
 
 It reads the rendered pages (stage 4's Markdown, with the body turned into HTML
 here), not mkdocs' output, so it runs on the second core while mkdocs builds;
-`write` moves the finished index into the new site.  Only entries and content
-pages are indexed (list pages, navigation and footers are not).  Pagefind gets
-each page's article with additions the reader never sees: card labels and
-notices left out, a ``variants`` metadata field holding the plain forms of its
-words that the text itself lacks (see `hebrew`), and the facet filters.  Forum
-outcomes become records of their own.
+`write` moves the finished index into the new site.  Entries, content pages, forum
+outcomes, authorities and organizations are indexed (list pages, navigation and
+footers are not).  Pagefind gets each page's article with additions the reader never
+sees: card labels and notices left out (the card's values are searched, never shown),
+a ``keys`` metadata field holding its search terms (`search_keys`), its place in the
+order of titles (for lists without a query), and the facet filters.  Forum outcomes
+become records of their own.  Beside Pagefind's files, ``kb/`` holds what the search
+page reads to turn a query into keys and to mark the words it found, and the index
+again for a page opened from disk.
 """
 
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import gzip
 import html
+import json
 import re
 import shutil
 import tempfile
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import markdown
 from pagefind.index import IndexConfig, PagefindIndex
 
-from .. import hebrew
 from ..content import registry
 from ..content.references import Graph
 from ..content.registry import html_path
 from ..content.validate import Entry, title_of
 from ..errors import BuildError
-from ..pages.render import script_json
-from . import pagefind_order
+from . import pagefind_order, search_keys
 
 INDEX_FOLDER = "pagefind"
 FACETS = ("kind", "topic", "population", "authority", "context", "status")
@@ -41,10 +43,17 @@ MARKDOWN_EXTENSIONS = ["tables", "attr_list", "def_list", "admonition"]
 """Enough of mkdocs.yml's extensions to read the body's text (the index needs text, not layout)."""
 _IGNORED = (
     (re.compile(r"<dt>"), "<dt data-pagefind-ignore>"),
+    # The card's values are read into keys (its names, topics, authority) but never shown as an excerpt.
+    (re.compile(r'<div class="kb-card">'), '<div data-pagefind-ignore class="kb-card">'),
     (re.compile(r'<p class="kb-checked">'), '<p data-pagefind-ignore class="kb-checked">'),
     (re.compile(r'<div class="admonition warning kb-stale"'), '<div data-pagefind-ignore class="admonition warning kb-stale"'),
     (re.compile(r'<p class="kb-summary">'), '<p data-pagefind-weight="2" class="kb-summary">'),
 )
+_CARD = re.compile(r'<div data-pagefind-ignore class="kb-card">(.*?)</div>', re.DOTALL)
+_DD = re.compile(r"<dd>(.*?)</dd>", re.DOTALL)
+PAGES_ONLY = ("authorities", "organizations")
+"""Collections whose pages are found by their names and card alone: their lists of entries (each entry
+is a result of its own) would otherwise make every authority a result for every word."""
 
 
 @dataclass
@@ -53,9 +62,18 @@ class Record:
 
     url: str
     text: str
+    """What is searched and shown as an excerpt."""
     filters: dict[str, list[str]]
     meta: dict[str, str] = field(default_factory=dict)
     html: str | None = None  # the page as Pagefind should read it; None for an outcome
+    card: str = ""
+    """The card's values (names, topics, places): searched, never shown."""
+    named: bool = False
+    """A page of a name (an authority, an organization): its title ranks it first only for a query that names it."""
+
+    @property
+    def title(self) -> str:
+        return self.meta.get("title", "")
 
 
 _BODY = re.compile(r"<(\w+)[^>]*\bdata-pagefind-body\b[^>]*>(.*)</\1>", re.DOTALL)
@@ -95,6 +113,8 @@ def _entry_filters(graph: Graph, entry: Entry, kind: str) -> dict[str, list[str]
         if ids:
             filters[facet] = ids
     authorities = sorted({ref.target[1] for ref in graph.outgoing.get(entry.key, []) if ref.target[0] == "authorities"})
+    if entry.collection == "authorities":
+        authorities = [entry.id]
     if authorities:
         filters["authority"] = authorities
     if getattr(model, "context", None):
@@ -105,7 +125,8 @@ def _entry_filters(graph: Graph, entry: Entry, kind: str) -> dict[str, list[str]
 
 
 def records(graph: Graph, docs: dict[str, str]) -> list[Record]:
-    """What the index holds: entries and content pages (from their rendered Markdown) and forum outcomes."""
+    """What the index holds: entries, content pages, authorities and organizations (from their rendered
+    Markdown) and forum outcomes, in the order of their titles (ties: their addresses)."""
     converter = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS)
     out: list[Record] = []
     for name, collection in registry.COLLECTIONS.items():
@@ -117,10 +138,20 @@ def records(graph: Graph, docs: dict[str, str]) -> list[Record]:
             filters = _entry_filters(graph, entry, collection.search_kind)
             url = html_path(doc_path)
             meta = {"kind": collection.search_kind, "title": title_of(entry)}
-            out.append(Record(url, indexed_text(article), filters, meta, article))
+            card = " ".join(
+                html.unescape(_TAG.sub(" ", value)) for block in _CARD.findall(article) for value in _DD.findall(block)
+            )
+            if name in PAGES_ONLY:
+                description = getattr(entry.model, "description", None) or ""
+                text = " ".join(filter(None, [title_of(entry), description]))
+                heading, paragraph = html.escape(title_of(entry)), html.escape(description)
+                article = f"<article data-pagefind-body><h1>{heading}</h1><p>{paragraph}</p></article>"
+                out.append(Record(url, text, filters, meta, article, card, named=True))
+            else:
+                out.append(Record(url, indexed_text(article), filters, meta, article, card))
             if name == "forums":
                 out.extend(_outcome_records(graph, entry, url, filters))
-    return out
+    return sorted(out, key=lambda record: (record.title, record.url))
 
 
 def _outcome_records(graph: Graph, forum: Entry, url: str, forum_filters: dict[str, list[str]]) -> list[Record]:
@@ -136,57 +167,77 @@ def _outcome_records(graph: Graph, forum: Entry, url: str, forum_filters: dict[s
     return out
 
 
-def _with_additions(record: Record, forms: list[str]) -> str:
-    """The article as a page for Pagefind, with metadata and filters as elements readers never see."""
-    tags = [f'<meta data-pagefind-meta="variants:{" ".join(forms)}">']
+def site_keys(graph: Graph, items: list[Record]) -> search_keys.SiteKeys:
+    """The records read into keys: their titles, and their texts with their cards; with the content's synonyms."""
+    synonyms = [(group.id, list(group.model.terms)) for group in graph.entries["synonyms"].values()]
+    return search_keys.key_records(((item.title, f"{item.text} {item.card}", item.named) for item in items), synonyms)
+
+
+def _with_additions(record: Record, terms: list[str], order: int) -> str:
+    """The article as a page for Pagefind, with its keys, metadata and filters as elements readers never see."""
+    tags = [f'<meta data-pagefind-meta="keys:{" ".join(terms)}">']
     tags += [
         f'<meta data-pagefind-meta="{key}:{html.escape(value)}">' for key, value in sorted(record.meta.items()) if key != "title"
     ]  # the title comes from the article's <h1>
+    tags.append(f'<meta data-pagefind-sort="order:{order:06d}">')
     for facet in FACETS:
         tags += [f'<meta data-pagefind-filter="{facet}:{html.escape(value)}">' for value in record.filters.get(facet, [])]
     assert record.html is not None
     return f'<!doctype html><html lang="he" dir="rtl"><head>{"".join(tags)}</head><body>{record.html}</body></html>\n'
 
 
-FALLBACK = "fallback.js"
-"""The index again as a classic script, for the search page opened from disk (file://), where
-browsers refuse Pagefind's module and fetches."""
+DATA_FOLDER = "kb"
+"""Inside the index folder: what the search page reads besides Pagefind (the lexicon, the fallback index)."""
+FALLBACK = f"{INDEX_FOLDER}/{DATA_FOLDER}/fallback/"
+"""The index again for the search page opened from disk (file://), where browsers refuse Pagefind's module."""
 
 
-def _write_fallback(output: Path, items: list[Record], all_forms: list[list[str]]) -> None:
+def _pages(output: Path) -> dict[str, str]:
+    """Address → Pagefind's id of the record (its fragment's name): both engines break ties of rank by it."""
+    pages = {}
+    for fragment in (output / "fragment").glob("*.pf_fragment"):
+        raw = gzip.decompress(fragment.read_bytes())
+        pages[json.loads(raw[len(pagefind_order.MAGIC) :])["url"].lstrip("/")] = fragment.name[: -len(".pf_fragment")]
+    return pages
+
+
+def _browser_files(items: list[Record], site: search_keys.SiteKeys, pages: dict[str, str]) -> dict[str, str]:
+    """The search page's data: the lexicon by first letters, the vocabulary, the index for a page from disk."""
     records = [
         {
+            "page": pages[item.url],
             "url": item.url,
-            "title": item.meta.get("title", ""),
+            "title": item.title,
             "kind": item.meta.get("kind", ""),
             "forum": item.meta.get("forum", ""),
             "filters": {facet: item.filters[facet] for facet in FACETS if facet in item.filters},
-            "forms": forms,
-            "content": item.text,
         }
-        for item, forms in zip(items, all_forms, strict=True)
+        for item in items
     ]
-    payload = script_json(records, compact=True)
-    (output / FALLBACK).write_text(f"window.KB_SEARCH_FALLBACK = {payload};\n", encoding="utf-8")
+    texts = [{"content": item.text} for item in items]
+    files = {
+        **search_keys.lexicon_files(site),
+        **search_keys.forms_files(site),
+        "vocabulary.js": search_keys.vocabulary_file(site),
+        "synonyms.js": search_keys.synonyms_file(site),
+        **search_keys.fallback_files(records, site),
+        **search_keys.text_files(texts),
+    }
+    return {**files, "shards.js": search_keys.shards_file(files)}
 
 
-async def _write_index(output: Path, items: list[Record], staging: Path) -> None:
-    words = [hebrew.tokens(item.text) for item in items]
-    vocabulary = Counter(word for page in words for word in page)
-    stems = {word: hebrew.stems(word, vocabulary) for word in vocabulary}  # each distinct word once
-    all_forms = [sorted(set(page).union(*(stems[word] for word in set(page)))) for page in words]
+async def _write_index(output: Path, items: list[Record], site: search_keys.SiteKeys, staging: Path) -> None:
     custom = []
-    for item, page_forms in zip(items, all_forms, strict=True):
-        # Pagefind indexes the text itself; the variants add only the forms it lacks.
-        forms = sorted(set(page_forms) - hebrew.written_words(item.text))
+    for order, (item, keyed) in enumerate(zip(items, site.records, strict=True)):
+        terms = keyed.terms()
         if item.html is not None:
             # Pages go through a staging folder read by Pagefind in one call: one request per
             # page to its service costs about 100 ms, the folder a fraction of that.
             target = staging / item.url
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(_with_additions(item, forms), encoding="utf-8")
+            target.write_text(_with_additions(item, terms, order), encoding="utf-8")
         else:
-            custom.append((item, forms))
+            custom.append((item, terms, order))
     config = IndexConfig(output_path=str(output), force_language="he")
     async with PagefindIndex(config=config) as index:
         await index.add_directory(str(staging))
@@ -196,14 +247,15 @@ async def _write_index(output: Path, items: list[Record], staging: Path) -> None
                     url="/" + item.url,
                     content=item.text,
                     language="he",
-                    meta={**item.meta, "variants": " ".join(forms)},
+                    meta={**item.meta, "keys": " ".join(terms)},
                     filters={facet: values for facet, values in item.filters.items() if facet in FACETS},
+                    sort={"order": f"{order:06d}"},
                 )
-                for item, forms in custom
+                for item, terms, order in custom
             )
         )
         # Leaving the context writes the files (calling write_files as well would write them twice).
-    _write_fallback(output, items, all_forms)
+    search_keys.write(output / DATA_FOLDER, _browser_files(items, site, _pages(output)))
 
 
 def build_search_index(graph: Graph, docs: dict[str, str], output: Path, attempts: int = 3, scratch: Path | None = None) -> int:
@@ -214,6 +266,7 @@ def build_search_index(graph: Graph, docs: dict[str, str], output: Path, attempt
     staging would stay forever.
     """
     items = records(graph, docs)
+    site = site_keys(graph, items)
     scratch = scratch or output.parent
     for _ in range(attempts):
         shutil.rmtree(output, ignore_errors=True)
@@ -221,7 +274,7 @@ def build_search_index(graph: Graph, docs: dict[str, str], output: Path, attempt
         # Pagefind's API is async; a thread of its own runs it even when the caller already
         # has an event loop running (a test driving a browser, an async host program).
         with staged as staging, concurrent.futures.ThreadPoolExecutor(1) as worker:
-            worker.submit(asyncio.run, _write_index(output, items, Path(staging))).result()
+            worker.submit(asyncio.run, _write_index(output, items, site, Path(staging))).result()
         # The wrapper stops Pagefind's process once it has answered, and now and then (about one
         # build in ten here) a file is not complete by then: check, and index again rather than ship it.
         if pagefind_order.is_complete(output):

@@ -1,19 +1,24 @@
-// Yozmot search page: Pagefind with Hebrew-aware queries, facets and deep links.
+// Yozmot search page: Hebrew words found by their lemmas, with facets, "did you mean" and deep links.
 //
-// The index holds, for every page, the plain forms of its words (generator/hebrew.py).
-// This script reduces the query to the same forms with the same rules (read from
-// #kb-search-rules, written by the generator), so one Pagefind search finds
-// "לרשויות" for "רשויות" and "רשויות" for "ברשויות".
+// A page is found when a word of the query and a word of the page share a key: a lemma of hspell's
+// lexicon (משפחות, במשפחה, המשפחות → משפחה), written with a letter that ends it ("משפחהx"), so a key
+// only ever matches itself. The generator read every word of the site into keys (generator/lexicon.py);
+// this script reads the query the same way, from the lexicon's files by their first two letters
+// (pagefind/kb/lexicon/), with the rules of #kb-search-rules. Only keys the site has are searched.
 //
-// Contract for automation: results are <a> elements, in rank order, inside
-// #search-results, which gets data-state="done" once the current query's results
-// are shown (also when there are none).
+// Ranking, the same for both engines: for each query word, 10 if its key is in a page's title, 2 if it
+// is on the page (1 for a spelling variant of the word), 1 more where it is frequent; the last word as
+// typed also matches the beginning of a page's words, ranked lowest. The page of a name (an authority,
+// an organization) has its title's 10 only when the query names it. A word that is a term of a group of
+// synonyms also finds the group's pages, worth 1. Ties break by Pagefind's id of the page, which the
+// built-in index knows too.
 //
-// Served over http(s), the engine is Pagefind.  Opened from disk (file://), where
-// browsers refuse Pagefind's module and fetches, the engine is pagefind/fallback.js,
-// the same records and word forms as a classic script.  Both give their matches to
-// one ranking (rank() below), so the same query shows the same results either way.
-// This is a classic script, not a module, for the same reason.
+// Served over http(s) the engine is Pagefind. Opened from disk (file://), where browsers refuse
+// Pagefind's module and fetches, the engine is the generator's own index in classic scripts
+// (pagefind/kb/fallback/): the same keys, records and order, so a query shows the same results.
+//
+// Contract for automation: results are <a> elements, in rank order, inside #search-results, which gets
+// data-state="done" once the current query's results are shown (also when there are none).
 
 (function () {
 "use strict";
@@ -21,118 +26,407 @@
 const FACETS = ["kind", "topic", "population", "authority", "context", "status"];
 const SHOWN = 20; // results rendered per search
 const EXCERPT_WORDS = 28;
+const DATA = "pagefind/kb/";
 
 const rules = JSON.parse(document.getElementById("kb-search-rules").textContent);
-const protectedWords = new Set(rules.protected);
+const MARK = rules.marks;
 const NIQQUD = /[\u0591-\u05BD\u05BF\u05C1\u05C2\u05C4\u05C5\u05C7]/g;
-const QUOTES = /["'`\u05F3\u05F4\u2018\u2019\u201C\u201D]/g;
-const JOINER_CLASS = `[${rules.joiners.replace(/[-\\\]^]/g, "\\$&")}]`;
-const WORD = new RegExp(`[\u05D0-\u05EA]+(?:${JOINER_CLASS}[\u05D0-\u05EA]+)*|[A-Za-z0-9]+`, "g");
-const JOINERS = new RegExp(JOINER_CLASS);
+const QUOTES = { "״": '"', "”": '"', "“": '"', "׳": "'", "’": "'", "‘": "'", "`": "'" };
+const WORD = /[\u05D0-\u05EA]+(?:["'][\u05D0-\u05EA]+)*["']?|[A-Za-z0-9]+/g;
+const POINTED_LETTER = /([\u05D0-\u05EA])([\u0591-\u05C7]+)(?=([\u05D0-\u05EA])?)/g;
 
-// --- Hebrew forms: the same rules as generator/hebrew.py -------------------------
+// --- data files, loaded as classic scripts (they load from disk too) --------------------------
 
-function clean(text) {
-  return text.replace(NIQQUD, "").replace(QUOTES, "");
+const loaded = {};
+const waiting = {};
+window.KB_SEARCH_DATA = {
+  lexicon: (name, text) => settle(`lexicon/${name}`, parseLexicon(text)),
+  vocabulary: (list) => settle("vocabulary", list),
+  synonyms: (groups) => settle("synonyms", groups),
+  forms: (name, table) => settle(`forms/${name}`, table),
+  shards: (table) => settle("shards", table),
+  records: (list) => settle("fallback/records", list),
+  keys: (name, table) => settle(`fallback/keys-${name}`, table),
+  words: (name, table) => settle(`fallback/words-${name}`, table),
+  texts: (number, list) => settle(`fallback/text-${number}`, list),
+};
+
+function settle(name, value) {
+  loaded[name] = Promise.resolve(value);
+  if (waiting[name]) waiting[name].resolve(value);
 }
 
-function fold(word) {
-  return word.replace(/[ךםןףץ]/g, (c) => rules.finals[c]).toLowerCase();
-}
+// The files of each sharded kind that exist (shards.js): a shard the site lacks is never requested.
+let shards = null;
+const SHARDED = /^(lexicon\/|forms\/|fallback\/keys-|fallback\/words-)(.+)$/;
 
-function tokens(text) {
-  const out = [];
-  for (const match of clean(text).matchAll(WORD)) {
-    const parts = match[0].split(JOINERS);
-    if (parts.length > 1) {
-      out.push(...parts.map(fold), fold(parts.join("")));
-    } else {
-      out.push(fold(match[0]));
-    }
+async function load(name) {
+  const sharded = SHARDED.exec(name);
+  if (sharded && name !== "shards") {
+    shards = shards || (await loadScript("shards"));
+    if (!shards || !shards[sharded[1]].includes(sharded[2])) return null;
   }
-  return out;
+  return loadScript(name);
 }
 
-function blocked(word, prefix) {
-  for (let cut = 0; cut < prefix.length; cut++) {
-    if (protectedWords.has(word.slice(cut))) return true;
-  }
-  return false;
-}
-
-function stems(word) {
-  const found = new Set();
-  for (const prefix of rules.safe) {
-    if (!word.startsWith(prefix) || blocked(word, prefix)) continue;
-    let rest = word.slice(prefix.length);
-    if (rest.startsWith("וו")) rest = rest.slice(1);
-    if (rest.length >= rules.minStem) found.add(rest);
-  }
-  return found;
-}
-
-function shortest(forms) {
-  return [...forms].sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0))[0];
-}
-
-function queryForms(query) {
-  return tokens(query).map((word) => shortest(new Set([word, ...stems(word)])));
-}
-
-// A second try, when the query as typed finds nothing: also a lone מ, ש or כ is taken for a
-// prefix ("מקריית שמונה", "מבאר שבע").  Not the first try: "מעלות" must not find "עלות".
-function looseForms(query) {
-  return tokens(query).map((word) => {
-    const found = new Set([word, ...stems(word)]);
-    for (const prefix of rules.evidence) {
-      if (word.startsWith(prefix) && !blocked(word, prefix) && word.length - prefix.length >= rules.minStem) {
-        found.add(word.slice(prefix.length));
-      }
-    }
-    return shortest(found);
+function loadScript(name) {
+  if (loaded[name]) return loaded[name];
+  loaded[name] = new Promise((resolve) => {
+    waiting[name] = { resolve };
+    const script = document.createElement("script");
+    script.src = `${DATA}${name}.js`;
+    script.onerror = () => resolve(null); // no such file: nothing of the site starts with these letters
+    document.head.append(script);
   });
+  return loaded[name];
 }
 
-// A last try for a pointed query that finds nothing: the pages spell words in full, so hiriq is
-// written as yod, holam and qubuts as vav, and (in some words only, so after that) tsere as yod.
-const POINTED_LETTER = /([\u05D0-\u05EA])([\u0591-\u05C7]*)(?=([\u05D0-\u05EA])?)/g;
+function shardOf(word) {
+  const bare = word.replace(/["']/g, "");
+  return [...bare.slice(0, rules.shard)].map((c) => c.codePointAt(0).toString(16)).join("");
+}
 
-function fullSpelling(text, tsere) {
-  const letters = tsere ? { ...rules.fullSpelling, [rules.tsere]: "י" } : rules.fullSpelling;
+function parseLexicon(text) {
+  const forms = new Map();
+  for (const line of text.split("\n")) {
+    const [form, spec, rank, lemmas] = line.split("\t");
+    const found = (lemmas || "").split("|").filter(Boolean).map((pair) => {
+      const cut = pair.lastIndexOf(":");
+      return { lemma: pair.slice(0, cut), tiers: pair.slice(cut + 1) };
+    });
+    // spec null: a word of the site the lexicon does not know (a name), listed with itself as lemma.
+    forms.set(form, { spec: spec === "-" ? null : Number(spec), rank: Number(rank), lemmas: found });
+  }
+  return forms;
+}
+
+async function entry(form) {
+  const shard = await load(`lexicon/${shardOf(form)}`);
+  return shard ? shard.get(form) || null : null;
+}
+
+// A form of the lexicon (not a name of the site) read as a whole word.
+async function lexiconEntry(form) {
+  const known = await entry(form);
+  return known && known.spec !== null ? known : null;
+}
+
+// --- reading a query word: the rules of generator/lexicon.py, query side ----------------------
+// A form's lemmas here are only those on the site, with the tiers the site has them in; its class and
+// rank are those of the lexicon, so that the choice between readings is the generator's.
+
+function fullSpelling(text) {
   return text.replace(POINTED_LETTER, (whole, letter, points, following) => {
-    for (const [point, added] of Object.entries(letters)) {
+    for (const [point, added] of Object.entries(rules.fullSpelling)) {
       if (points.includes(point) && added !== letter && added !== (following || "")) return letter + points + added;
     }
     return whole;
   });
 }
 
-function fullSpellingForms(query) {
-  const tried = [queryForms(query).join(" ")];
-  const out = [];
-  for (const tsere of [false, true]) {
-    const forms = queryForms(fullSpelling(query, tsere));
-    if (!tried.includes(forms.join(" "))) {
-      tried.push(forms.join(" "));
-      out.push(forms);
+function words(text) {
+  const plain = fullSpelling(text).replace(NIQQUD, "").replace(/[״”“׳’‘`]/g, (c) => QUOTES[c]).replaceAll("''", '"');
+  return (plain.match(WORD) || []).map((w) => w.toLowerCase());
+}
+
+const bareOf = (word) => word.replace(/["']/g, "");
+
+function* splits(word) {
+  for (let cut = 1; cut < Math.min(word.length - 1, 6); cut++) {
+    const prefix = word.slice(0, cut);
+    if (!rules.prefixes[prefix]) continue;
+    const rest = word.slice(cut);
+    yield [prefix, rest];
+  }
+}
+
+// Lexicon.prefixed: the readings after a prefix the lexicon allows, the shortest prefix, then the likeliest rest.
+async function prefixed(word) {
+  const found = [];
+  for (const [prefix, rest] of splits(word)) {
+    for (const candidate of new Set([rest.startsWith("וו") ? rest.slice(1) : rest, rest])) {
+      const known = await lexiconEntry(candidate);
+      if (known && rules.prefixes[prefix].includes(known.spec)) found.push({ known, order: prefix.length * 10 + known.rank });
     }
+  }
+  const best = Math.min(...found.map((f) => f.order));
+  return unique(found.filter((f) => f.order === best).flatMap((f) => f.known.lemmas));
+}
+
+async function wholeWord(word) {
+  const bare = bareOf(word);
+  return (await lexiconEntry(word)) || (bare !== word ? await lexiconEntry(bare) : null);
+}
+
+// Whole word first, else after a prefix: { lemmas, any }, where "any" says whether the lexicon reads the
+// word at all (its lemmas may all be off the site).
+async function baseReadings(word) {
+  const whole = await wholeWord(word);
+  if (whole) return { lemmas: whole.lemmas, any: true };
+  const lemmas = await prefixed(word);
+  let any = lemmas.length > 0;
+  if (!any) {
+    for (const [prefix, rest] of splits(word)) {
+      for (const candidate of new Set([rest.startsWith("וו") ? rest.slice(1) : rest, rest])) {
+        const known = await lexiconEntry(candidate);
+        if (known && rules.prefixes[prefix].includes(known.spec)) any = true;
+      }
+    }
+  }
+  return { lemmas, any };
+}
+
+function* spellingVariants(word) {
+  for (let index = 1; index < word.length; index++) {
+    for (const letter of "יו") yield word.slice(0, index) + letter + word.slice(index);
+  }
+}
+
+async function variantLemmas(word, unknown) {
+  const found = [];
+  for (const variant of spellingVariants(word)) {
+    const known = await lexiconEntry(variant);
+    if (known) found.push(known);
+  }
+  const best = Math.min(...found.map((k) => k.rank));
+  const whole = unique(found.filter((k) => k.rank === best).flatMap((k) => k.lemmas));
+  if (whole.length) return whole;
+  const names = []; // else a name of the site (קרונה is a word, but the site writes קורונה)
+  for (const variant of spellingVariants(word)) {
+    const known = await entry(variant);
+    if (known && known.spec === null) names.push(...known.lemmas);
+  }
+  if (names.length || !unknown || found.length) return unique(names);
+  const split = [];
+  for (const variant of spellingVariants(word)) split.push(...(await prefixed(variant)));
+  return unique(split);
+}
+
+// As written (a name, a word the lexicon does not know), and without a prefix when the rest is a word
+// of the site.
+async function asWritten(word) {
+  const bare = bareOf(word);
+  const found = [];
+  const rests = [...splits(bare)].map(([, rest]) => (rest.startsWith("וו") ? rest.slice(1) : rest));
+  for (const candidate of [bare, ...rests]) {
+    const known = await entry(candidate);
+    const own = known && known.lemmas.find((l) => l.lemma === candidate);
+    if (own) found.push(own);
+  }
+  return unique(found);
+}
+
+function unique(lemmas) {
+  const seen = new Map();
+  for (const item of lemmas) if (!seen.has(item.lemma)) seen.set(item.lemma, item);
+  return [...seen.values()];
+}
+
+// A query word → { own: [{lemma, tiers}], varied: [...] }, only lemmas the site has.
+async function queryLemmas(word) {
+  const base = await baseReadings(word);
+  const own = base.lemmas;
+  if (own.length) return { own, varied: [] }; // the site has the word itself: its spelling is not in doubt
+  const varied = await variantLemmas(word, !base.any);
+  if (varied.length) return { own, varied };
+  return { own: await asWritten(word), varied: [] };
+}
+
+const keyOf = (lemma, mark) => bareOf(lemma) + mark;
+
+// The terms that find pages for one query word, each with what a match is worth. A lemma without the
+// key tier is one only the synonyms know (a reader's word the site does not write): never searched.
+function alternatives(read, word, last) {
+  const out = [];
+  for (const [lemmas, worth] of [[read.own, 2], [read.varied, 1]]) {
+    for (const { lemma, tiers } of lemmas) {
+      if (!tiers.includes(MARK.key)) continue;
+      out.push({ term: keyOf(lemma, MARK.key), worth, lemma });
+      if (tiers.includes(MARK.title)) out.push({ term: keyOf(lemma, MARK.title), worth: 10, lemma, bonus: true });
+      // The title of a name (an authority, an organization), marked with its number of words.
+      [...MARK.names].forEach((mark, index) => {
+        if (tiers.includes(mark)) out.push({ term: keyOf(lemma, mark), worth: 10, lemma, bonus: true, name: index + 1 });
+      });
+      if (tiers.includes(MARK.frequent)) out.push({ term: keyOf(lemma, MARK.frequent), worth: 1, lemma, bonus: true });
+    }
+  }
+  if (last && word.length >= 2) out.push({ prefix: word, worth: 0.5 }); // still being typed
+  return out;
+}
+
+// The query's words in units: a run of words that is a term of a group of synonyms (the longest that
+// starts at a word) is one unit, found by its words or by the group; any other word is a unit alone.
+function units(read, groups) {
+  const out = [];
+  let index = 0;
+  while (index < read.length) {
+    let length = 0;
+    let matched = [];
+    for (const group of groups) {
+      for (const term of group.terms) {
+        if (term.length < length || index + term.length > read.length) continue;
+        if (!term.every((lemmas, k) => lemmas.some((lemma) => read[index + k].lemmas.has(lemma)))) continue;
+        if (term.length > length) [length, matched] = [term.length, []];
+        if (!matched.includes(group)) matched.push(group);
+      }
+    }
+    const size = Math.max(length, 1);
+    out.push({ words: read.slice(index, index + size), groups: matched });
+    index += size;
   }
   return out;
 }
 
-// Pagefind 1.5 backs off to shorter prefixes when a term matches nothing ("שרד" finds "שר"),
-// which would turn precise Hebrew queries into false hits.  A result is kept only if
-// every form of the query begins one of the page's own plain forms.
-function verified(data, forms) {
-  const words = (data.meta.variants || "").split(" ");
-  for (const token of tokens(data.content || "")) words.push(token);
-  return forms.every((f) => words.some((w) => w.startsWith(f)));
+// --- one search, for both engines -------------------------------------------------------------
+
+async function find(engine, queryWords, filters, typing) {
+  if (!queryWords.length) {
+    return { ranked: await engine.all(filters), lemmas: [], primary: [] };
+  }
+  const read = [];
+  for (const [index, word] of queryWords.entries()) {
+    const found = await queryLemmas(word);
+    const options = alternatives(found, word, typing && index === queryWords.length - 1);
+    read.push({ options, lemmas: new Set([...found.own, ...found.varied].map((l) => l.lemma)) });
+  }
+  const lemmas = read.flatMap((word) => word.options.filter((o) => o.lemma).map((o) => o.lemma));
+  const primary = [];
+  let candidates = null;
+  const scores = new Map();
+  const named = new Map(); // page of a name → { size: its name's words, words: query words in it, bonus: theirs }
+  for (const unit of units(read, (await load("synonyms")) || [])) {
+    // What the unit's words find together (each of them), then what its groups find, worth less.
+    let together = null;
+    const unitScores = new Map();
+    for (const word of unit.words) {
+      const best = await wordMatches(engine, word.options, filters);
+      const matched = [...best].filter(([, v]) => v.worth > 0).map(([id]) => id);
+      together = together === null ? new Set(matched) : new Set(matched.filter((id) => together.has(id)));
+      for (const [id, value] of best) {
+        unitScores.set(id, (unitScores.get(id) || 0) + value.worth + value.bonus);
+        if (value.name) {
+          const sum = named.get(id) || { size: value.name, words: 0, bonus: 0 };
+          named.set(id, { size: value.name, words: sum.words + 1, bonus: sum.bonus + value.nameBonus });
+        }
+      }
+      const first = word.options.find((o) => o.term && !o.bonus);
+      if (first) primary.push(first.term);
+    }
+    const found = new Map([...together].map((id) => [id, unitScores.get(id)]));
+    for (const group of unit.groups) {
+      lemmas.push(group.key);
+      const title = group.tiers.includes(MARK.title) ? new Set(await engine.postings(keyOf(group.key, MARK.title), filters)) : new Set();
+      for (const id of await engine.postings(keyOf(group.key, MARK.key), filters)) {
+        found.set(id, Math.max(found.get(id) || 0, 1 + (title.has(id) ? 5 : 0)));
+      }
+      if (!unit.words.some((word) => word.options.some((o) => o.term))) primary.push(keyOf(group.key, MARK.key));
+    }
+    candidates = candidates === null ? new Set(found.keys()) : new Set([...candidates].filter((id) => found.has(id)));
+    for (const [id, score] of found) scores.set(id, (scores.get(id) || 0) + score);
+  }
+  // A page of a name keeps its title's bonus only when the query names it: at least half its words, and two
+  // of them if it has two (אשדוד names אשדוד, ביטוח לאומי names המוסד לביטוח לאומי; משרד names no ministry).
+  for (const [id, name] of named) {
+    if (candidates.has(id) && !(name.words >= Math.min(2, name.size) && name.words * 2 >= name.size)) {
+      scores.set(id, scores.get(id) - name.bonus);
+    }
+  }
+  const tie = (a, b) => (engine.order(a) < engine.order(b) ? -1 : engine.order(a) > engine.order(b) ? 1 : 0);
+  const ranked = [...candidates].sort((a, b) => scores.get(b) - scores.get(a) || tie(a, b));
+  return { ranked, lemmas, primary };
 }
 
-function countFilters(datas) {
+// Record → { worth, bonus, name, nameBonus } for one query word: its best match, its bonuses, and for the
+// page of a name its name's number of words and the bonus its title gave.
+async function wordMatches(engine, options, filters) {
+  const best = new Map();
+  for (const option of options) {
+    const ids = option.prefix ? await engine.prefix(option.prefix, filters) : await engine.postings(option.term, filters);
+    for (const id of ids) {
+      const here = best.get(id) || { worth: 0, bonus: 0, name: 0, nameBonus: 0 };
+      if (option.bonus) here.bonus += option.worth;
+      else here.worth = Math.max(here.worth, option.worth);
+      if (option.name) [here.name, here.nameBonus] = [option.name, here.nameBonus + option.worth];
+      best.set(id, here);
+    }
+  }
+  return best;
+}
+
+// --- the engines ---------------------------------------------------------------------------
+
+async function pagefindEngine() {
+  const pagefind = await import(new URL("pagefind/pagefind.js", document.baseURI).href);
+  await pagefind.options({ excerptLength: EXCERPT_WORDS });
+  await pagefind.init();
+  const byId = new Map(); // every result seen, to show it
+  const ids = async (term, options) => {
+    const found = (await pagefind.search(term, options)).results;
+    found.forEach((result) => byId.set(result.id, result));
+    return found.map((r) => r.id);
+  };
+  return {
+    order: (id) => id, // Pagefind's id of a page: ties break by it, as the built-in index does
+    postings: (term, filters) => ids(term, { filters }),
+    prefix: (word, filters) => ids(word, { filters }), // Pagefind matches the beginnings of words itself
+    all: (filters) => ids(null, { filters, sort: { order: "asc" } }),
+    counts: async (terms, filters) => (await pagefind.search(terms.length ? terms.join(" ") : null, { filters })).filters,
+    show: (list) =>
+      Promise.all(
+        list.map(async (id) => {
+          const data = await byId.get(id).data();
+          return {
+            url: data.url.replace(/^\//, ""), // relative: the site works under any path and from a folder
+            title: data.meta.title || data.url,
+            kind: data.meta.kind || "",
+            forum: data.meta.forum || "",
+            content: data.content || "",
+          };
+        }),
+      ),
+  };
+}
+
+async function fallbackEngine() {
+  const records = await load("fallback/records");
+  if (!records) throw new Error("the search index could not be loaded");
+  const pass = (filters) => (id) => Object.entries(filters).every(([facet, value]) => (records[id].filters[facet] || []).includes(value));
+  const postings = async (term, filters) => {
+    const table = await load(`fallback/keys-${shardOf(term)}`);
+    return ((table && table[term]) || []).filter(pass(filters));
+  };
+  return {
+    order: (id) => records[id].page,
+    postings,
+    prefix: async (word, filters) => {
+      const table = (await load(`fallback/words-${shardOf(word)}`)) || {};
+      const ids = new Set();
+      for (const [written, list] of Object.entries(table)) if (written.startsWith(word)) list.forEach((id) => ids.add(id));
+      return [...ids].filter(pass(filters));
+    },
+    all: async (filters) => records.map((_, id) => id).filter(pass(filters)),
+    counts: async (terms, filters) => {
+      let ids = records.map((_, id) => id).filter(pass(filters));
+      for (const term of terms) {
+        const has = new Set(await postings(term, filters));
+        ids = ids.filter((id) => has.has(id));
+      }
+      return countFilters(ids.map((id) => records[id]));
+    },
+    show: (list) =>
+      Promise.all(
+        list.map(async (id) => {
+          const block = await load(`fallback/text-${Math.floor(id / 50)}`);
+          return { ...records[id], ...block[id % 50] };
+        }),
+      ),
+  };
+}
+
+function countFilters(found) {
   const counts = {};
-  for (const data of datas) {
-    for (const [facet, values] of Object.entries(data.filters || {})) {
+  for (const record of found) {
+    for (const [facet, values] of Object.entries(record.filters || {})) {
       counts[facet] = counts[facet] || {};
       for (const value of values) counts[facet][value] = (counts[facet][value] || 0) + 1;
     }
@@ -140,20 +434,76 @@ function countFilters(datas) {
   return counts;
 }
 
-// Does a word of the page match one of the query's forms (as a prefix, like Pagefind)?
-function matches(word, forms) {
-  const candidates = [];
-  for (const token of tokens(word)) candidates.push(token, ...stems(token));
-  return candidates.some((c) => forms.some((f) => c.startsWith(f)));
+// --- "did you mean": the site's own words, one or two letters away ----------------------------
+
+// Letters readers type for one another (they sound alike, or are a letter's final form): half a typo.
+const ALIKE = new Set(["תט", "כח", "קכ", "אע", "סש", "בו", "כך", "מם", "נן", "פף", "צץ", "חך", "קך"].flatMap((p) => [p, p[1] + p[0]]));
+
+// Edits from a to b (a letter added, dropped, replaced or two swapped), over limit as soon as it must be.
+function distance(a, b, limit) {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  const rows = [Array.from({ length: b.length + 1 }, (_, j) => j)];
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const replace = a[i - 1] === b[j - 1] ? 0 : ALIKE.has(a[i - 1] + b[j - 1]) ? 0.5 : 1;
+      row[j] = Math.min(rows[i - 1][j] + 1, row[j - 1] + 1, rows[i - 1][j - 1] + replace);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j], rows[i - 2][j - 2] + 1);
+    }
+    if (Math.min(...row) > limit) return limit + 1;
+    rows.push(row);
+  }
+  return rows[a.length][b.length];
 }
 
-// --- page ----------------------------------------------------------------------
+// The site's word nearest to ``word`` (the more frequent of equals), or null when none is near enough.
+function nearest(word, vocabulary) {
+  const limit = word.length <= 4 ? 1 : 2;
+  let best = null;
+  let bestDistance = limit + 1;
+  for (const known of vocabulary) {
+    if (known === word) continue;
+    const edits = distance(word, known, Math.min(limit, bestDistance));
+    if (edits < bestDistance) [best, bestDistance] = [known, edits];
+  }
+  return bestDistance <= limit ? { word: best, distance: bestDistance } : null;
+}
+
+// { text, results }: the query with each word that finds nothing replaced by the site's nearest word;
+// results: whether to show what the fix finds. Only when each replaced word is a typo: a sound-alike
+// spelling of the site's word (אוני, עוני), or a word of four letters or more unknown to the lexicon
+// (עמוטה) — not a real word the site does not use (שרד is not a typo of משרד), nor a short one, which
+// is a letter away from too many words to guess.
+async function suggestion(queryWords) {
+  const vocabulary = await load("vocabulary");
+  if (!vocabulary) return null;
+  const fixed = [];
+  let changed = false;
+  let typos = true;
+  for (const word of queryWords) {
+    const { own, varied } = await queryLemmas(word);
+    if (own.length || varied.length) {
+      fixed.push(word);
+      continue;
+    }
+    const near = nearest(word, vocabulary);
+    if (!near) return null;
+    fixed.push(near.word);
+    changed = true;
+    const unknown = word.length >= 4 && !(await baseReadings(word)).any;
+    if (!(unknown || near.distance <= 0.5)) typos = false;
+  }
+  return changed ? { text: fixed.join(" "), results: typos } : null;
+}
+
+// --- page ----------------------------------------------------------------------------------
 
 const form = document.getElementById("kb-search-form");
 const input = document.getElementById("kb-q");
 const selects = Object.fromEntries(FACETS.map((f) => [f, document.getElementById(`kb-f-${f}`)]));
 const statusLine = document.getElementById("kb-search-status");
 const emptyHelp = document.getElementById("kb-search-empty");
+const suggested = document.getElementById("kb-search-suggestion");
 const results = document.getElementById("search-results");
 let generation = 0;
 
@@ -167,12 +517,16 @@ function readUrl() {
   }
 }
 
-function writeUrl() {
+function urlFor(query) {
   const params = new URLSearchParams();
-  if (input.value.trim()) params.set("q", input.value.trim());
+  if (query.trim()) params.set("q", query.trim());
   for (const facet of FACETS) if (selects[facet].value) params.set(facet, selects[facet].value);
-  const query = params.toString();
-  const url = window.location.pathname + (query ? `?${query}` : "");
+  const text = params.toString();
+  return window.location.pathname + (text ? `?${text}` : "");
+}
+
+function writeUrl() {
+  const url = urlFor(input.value);
   if (url !== window.location.pathname + window.location.search) window.history.replaceState(null, "", url);
 }
 
@@ -187,30 +541,40 @@ function updateCounts(counts) {
     const known = (counts && counts[facet]) || {};
     for (const option of selects[facet].options) {
       if (!option.value) continue;
-      const count = known[option.value] || 0;
-      option.textContent = `${option.dataset.label} (${count})`;
+      option.textContent = `${option.dataset.label} (${known[option.value] || 0})`;
     }
   }
 }
 
-function excerpt(content, forms) {
-  const words = content.split(/\s+/);
-  let hit = forms.length ? words.findIndex((w) => matches(w, forms)) : -1;
+// The words to mark in excerpts: the site's words that the generator read as one of the query's lemmas.
+async function markedWords(lemmas) {
+  const out = new Set();
+  for (const lemma of new Set(lemmas)) {
+    const table = await load(`forms/${shardOf(lemma)}`);
+    ((table && table[lemma]) || []).forEach((word) => out.add(word));
+  }
+  return out;
+}
+
+function excerpt(content, mark) {
+  const shown = content.split(/\s+/);
+  const hits = (word) => words(word).some((w) => mark.has(w));
+  const hit = mark.size ? shown.findIndex(hits) : -1;
   const start = Math.max(0, (hit < 0 ? 0 : hit) - Math.floor(EXCERPT_WORDS / 3));
   const paragraph = document.createElement("p");
   paragraph.className = "kb-result-excerpt";
   if (start > 0) paragraph.append("… ");
-  words.slice(start, start + EXCERPT_WORDS).forEach((word, i) => {
+  shown.slice(start, start + EXCERPT_WORDS).forEach((word, i) => {
     if (i) paragraph.append(" ");
-    if (forms.length && matches(word, forms)) {
-      const mark = document.createElement("mark");
-      mark.textContent = word;
-      paragraph.append(mark);
+    if (mark.size && hits(word)) {
+      const element = document.createElement("mark");
+      element.textContent = word;
+      paragraph.append(element);
     } else {
       paragraph.append(word);
     }
   });
-  if (start + EXCERPT_WORDS < words.length) paragraph.append(" …");
+  if (start + EXCERPT_WORDS < shown.length) paragraph.append(" …");
   return paragraph;
 }
 
@@ -219,7 +583,7 @@ function kindLabel(kind) {
   return option ? option.dataset.label : "";
 }
 
-function renderResult(match, forms) {
+function renderResult(match, mark) {
   const item = document.createElement("article");
   item.className = "kb-result";
   const heading = document.createElement("h2");
@@ -230,127 +594,56 @@ function renderResult(match, forms) {
   const kind = document.createElement("p");
   kind.className = "kb-result-kind";
   kind.textContent = kindLabel(match.kind) + (match.forum ? ` · ${match.forum}` : "");
-  item.append(heading, kind, excerpt(match.content, forms));
+  item.append(heading, kind, excerpt(match.content, mark));
   return item;
 }
-
-// --- engines: each returns every match as {url, title, kind, forum, content, filters} ----
-
-const MAX_RANKED = 300; // matches loaded and ranked per search
-
-const pagefindEngine = (pagefind) => async (forms, filters) => {
-  const search = await pagefind.search(forms.length ? forms.join(" ") : null, { filters });
-  const all = search.results;
-  const loaded = await Promise.all(all.slice(0, MAX_RANKED).map((r) => r.data()));
-  const kept = loaded.filter((data) => !forms.length || verified(data, forms));
-  const rejected = loaded.length - kept.length;
-  const matches = kept.map((data) => ({
-    url: data.url.replace(/^\//, ""), // relative: the site works under any path and from a folder
-    title: data.meta.title || data.url,
-    kind: data.meta.kind || "",
-    forum: data.meta.forum || "",
-    content: data.content || "",
-    filters: data.filters || {},
-  }));
-  // Unless something was rejected, Pagefind's own counts are exact.
-  return {
-    matches,
-    total: rejected ? matches.length : all.length,
-    counts: rejected ? countFilters(matches) : search.filters,
-  };
-};
-
-function hasPrefix(sorted, form) {
-  // sorted: the record's word forms in code-unit order; is any of them form + something?
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (sorted[mid] < form) low = mid + 1;
-    else high = mid;
-  }
-  return low < sorted.length && sorted[low].startsWith(form);
-}
-
-const fallbackEngine = (records) => async (forms, filters) => {
-  const matches = records.filter(
-    (record) =>
-      Object.entries(filters).every(([facet, value]) => (record.filters[facet] || []).includes(value)) &&
-      forms.every((form) => hasPrefix(record.forms, form)),
-  );
-  return { matches, total: matches.length, counts: countFilters(matches) };
-};
-
-function loadFallback() {
-  return new Promise((resolve, reject) => {
-    const script = document.createElement("script");
-    script.src = "pagefind/fallback.js";
-    script.onload = () => resolve(window.KB_SEARCH_FALLBACK);
-    script.onerror = () => reject(new Error("the search index could not be loaded"));
-    document.head.append(script);
-  });
-}
-
-// --- one ranking for both engines --------------------------------------------------
-
-function wordForms(text) {
-  const out = [];
-  for (const token of tokens(text)) out.push(token, ...stems(token));
-  return out;
-}
-
-function rank(matches, forms) {
-  const scored = matches.map((match) => {
-    let score = 0;
-    if (forms.length) {
-      const title = wordForms(match.title);
-      const content = wordForms(match.content);
-      for (const form of forms) {
-        if (title.some((w) => w.startsWith(form))) score += 10; // the title weighs most
-        score += Math.min(5, content.filter((w) => w.startsWith(form)).length);
-      }
-    }
-    return { match, score };
-  });
-  scored.sort((a, b) => b.score - a.score || a.match.title.localeCompare(b.match.title, "he") || (a.match.url < b.match.url ? -1 : 1));
-  return scored.map((s) => s.match);
-}
-
-// --- searching ---------------------------------------------------------------------
 
 let engine = null;
 
 async function run() {
   const mine = ++generation;
   writeUrl();
-  const query = input.value.trim();
+  const query = input.value;
   const filters = chosenFilters();
   results.dataset.state = "loading";
   emptyHelp.hidden = true;
-  if (!query && !Object.keys(filters).length) {
+  suggested.hidden = true;
+  const queryWords = words(query);
+  if (!queryWords.length && !Object.keys(filters).length) {
     results.replaceChildren();
     updateCounts(null);
     statusLine.textContent = "כתבו מילה לחיפוש, או בחרו נושא, אוכלוסייה או רשות.";
     results.dataset.state = "done";
     return;
   }
-  let forms = queryForms(query);
-  let found = await engine(forms, filters);
-  const loose = looseForms(query);
-  if (found.total === 0 && loose.join(" ") !== forms.join(" ")) {
-    forms = loose;
-    found = await engine(forms, filters);
+  // The last word is still being typed unless the query ends with a space (or was given in the address).
+  const typing = document.activeElement === input && !/\s$/.test(query);
+  let found = await find(engine, queryWords, filters, typing);
+  let fixed = null;
+  if (!found.ranked.length && queryWords.length) {
+    const proposal = await suggestion(queryWords);
+    fixed = proposal && proposal.text;
+    if (proposal && proposal.results) found = await find(engine, words(fixed), filters, false);
   }
-  for (const spelled of found.total === 0 ? fullSpellingForms(query) : []) {
-    forms = spelled;
-    found = await engine(forms, filters);
-    if (found.total > 0) break;
-  }
+  const counts = await engine.counts(found.primary, filters);
+  const shown = await engine.show(found.ranked.slice(0, SHOWN));
+  const mark = await markedWords(found.lemmas);
   if (mine !== generation) return; // a newer search has started
-  const ranked = rank(found.matches, forms);
-  updateCounts(found.counts);
-  results.replaceChildren(...ranked.slice(0, SHOWN).map((match) => renderResult(match, forms)));
-  const total = found.total;
+  updateCounts(counts);
+  if (fixed) {
+    const link = document.createElement("a");
+    link.href = urlFor(fixed);
+    link.textContent = fixed;
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      input.value = fixed;
+      run();
+    });
+    suggested.replaceChildren("האם התכוונתם ל", link, "?", found.ranked.length ? " התוצאות שלהלן הן בשבילו." : "");
+    suggested.hidden = false;
+  }
+  results.replaceChildren(...shown.map((match) => renderResult(match, mark)));
+  const total = found.ranked.length;
   statusLine.textContent =
     total === 0 ? "לא נמצאו תוצאות." : total === 1 ? "נמצאה תוצאה אחת." : `נמצאו ${total} תוצאות${total > SHOWN ? `, מוצגות ${SHOWN} הראשונות` : ""}.`;
   emptyHelp.hidden = total !== 0;
@@ -366,15 +659,12 @@ function soon() {
 async function chooseEngine() {
   if (window.location.protocol !== "file:") {
     try {
-      const pagefind = await import(new URL("pagefind/pagefind.js", document.baseURI).href);
-      await pagefind.options({ excerptLength: EXCERPT_WORDS });
-      await pagefind.init();
-      return pagefindEngine(pagefind);
+      return await pagefindEngine();
     } catch (error) {
       console.warn("Pagefind is not available here; searching the built-in index instead.", error);
     }
   }
-  return fallbackEngine(await loadFallback());
+  return fallbackEngine();
 }
 
 async function start() {
@@ -397,6 +687,6 @@ async function start() {
   if (!input.value) input.focus();
 }
 
-window.kbSearch = { queryForms, fullSpellingForms };
+window.kbSearch = { words, queryLemmas };
 start();
 })();

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator import hebrew
 from generator.build import check_content, render_docs
 from generator.publish.search_index import indexed_text, records
 
@@ -18,18 +17,33 @@ def test_index_is_written_fresh(sample_site: Path):
     assert any((sample_site / "pagefind" / "fragment").iterdir())
 
 
-def test_records_are_entries_pages_and_outcomes_only(sample_site: Path):
+def test_records_are_entries_pages_outcomes_authorities_and_organizations(sample_site: Path):
     graph = check_content(SAMPLE_CONTENT)
-    urls = {record.url for record in records(graph, DOCS)}
+    found = records(graph, DOCS)
+    urls = {record.url for record in found}
     expected = {f"initiatives/{i}.html" for i in graph.entries["initiatives"]}
     expected |= {f"forums/{i}.html" for i in graph.entries["forums"]}
     expected |= {f"{i}.html" for i in graph.entries["pages"]}
+    expected |= {f"authorities/{i}.html" for i in graph.entries["authorities"]}
+    expected |= {f"organizations/{i}.html" for i in graph.entries["organizations"]}
     expected |= {
         f"forums/{forum.id}.html#outcome-{n}"
         for forum in graph.entries["forums"].values()
         for n in range(1, len(forum.model.outcomes) + 1)
     }
-    assert urls == expected  # no list, home, authority, organization or term pages
+    assert urls == expected  # no list, home, cluster or term pages
+    assert [(r.title, r.url) for r in found] == sorted((r.title, r.url) for r in found)  # the order of titles
+
+
+def test_an_authority_is_found_by_its_name_not_by_its_list_of_entries(sample_site: Path):
+    graph = check_content(SAMPLE_CONTENT)
+    by_url = {record.url: record for record in records(graph, DOCS)}
+    authority = next(iter(graph.entries["authorities"].values()))
+    record = by_url[f"authorities/{authority.id}.html"]
+    assert record.named and record.filters["kind"] == ["authority"] and record.filters["authority"] == [authority.id]
+    assert authority.model.name in record.text
+    listed = [e.model.title for e in graph.entries["initiatives"].values() if authority.id in (e.model.authorities or [])]
+    assert listed and not any(title in record.text for title in listed)  # its page lists them; each is a result itself
 
 
 def test_outcome_anchors_exist_on_forum_pages(sample_site: Path):
@@ -49,6 +63,9 @@ def test_indexed_text_leaves_out_labels_and_notices(sample_site: Path):
     assert stale.model.summary.split()[0] in record.text
     assert "נבדק לאחרונה" not in record.text  # card label, notice and footer line
     assert "ייתכן שהמידע אינו עדכני" not in record.text
+    # The card's values are searched (they are in ``card``) but never shown as an excerpt.
+    topic = graph.entries["topics"][stale.model.topics[0]].model.label
+    assert topic in record.card and topic not in record.text
 
 
 def test_filters_carry_content_model_ids(sample_site: Path):
@@ -73,7 +90,6 @@ def test_extracting_indexed_text():
         "</h1><dl><dt data-pagefind-ignore>רשויות</dt><dd>אשדוד<br>ים</dd></dl></article><footer>שוליים</footer></body></html>"
     )
     assert indexed_text(html) == "כותרת אשדוד ים"
-    assert hebrew.variants([indexed_text(html)]) == ["אשדוד", "ימ", "כותרת"]  # final letters folded
 
 
 def test_an_incomplete_index_is_recognised(sample_site: Path, tmp_path: Path):

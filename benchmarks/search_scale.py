@@ -1,0 +1,137 @@
+"""The search at scale: its data's size, what the first query downloads over HTTP, and how long a query takes
+from a downloaded folder (file://), at N synthetic initiatives.
+
+The content is `build_scale.py`'s (the real content and N synthetic initiatives), with each body given forty
+words drawn from hspell's lexicon as well, so that the site's vocabulary grows as a real one does (the
+synthetic sentences alone repeat a few hundred words). The real pipeline builds it; then, in headless
+Chromium with an empty cache:
+
+* over HTTP (a local server), each query of QUERIES opened as the first search of a fresh browser context:
+  the bytes of every response it needed (the page, its scripts, Pagefind's files, the lexicon's), as served
+  and as gzip would serve them (GitHub Pages and most servers compress);
+* from file://, the same queries typed into the search page opened from disk: milliseconds until the
+  results are shown, for the first query (which loads the index's files) and for the next ones.
+
+Run: ``.venv/bin/python benchmarks/search_scale.py --sizes 10000`` (about four minutes at 10,000).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_ROOT))
+os.environ["SOURCE_DATE_EPOCH"] = "1767225600"
+
+from benchmarks import build_scale  # noqa: E402
+from generator import lexicon  # noqa: E402
+from generator.build import build_site  # noqa: E402
+from tests import search_harness as harness  # noqa: E402
+
+QUERIES = ["משפחות", "ובמשפחות", "ביטוח לאומי", "התנדבות", "עמוטה", "קשישים", "חֵרוּם", "רשויות מקומיות"]
+EXTRA_WORDS = 40
+
+
+def enrich(content: Path, seed: int = 7) -> None:
+    """Add words of the lexicon to each synthetic body: a vocabulary that grows with the content."""
+    rng = random.Random(seed)
+    forms = sorted(form for form, raw in lexicon.lexicon().forms.items() if raw.split(" ")[1] in "01" and '"' not in form)
+    for path in sorted((content / "initiatives").glob("bench-*.md")):
+        words = " ".join(rng.choice(forms) for _ in range(EXTRA_WORDS))
+        path.write_text(path.read_text(encoding="utf-8") + f"\n\n## עוד\n\n{words}.\n", encoding="utf-8")
+
+
+def folder_bytes(folder: Path) -> tuple[int, int, int]:
+    """Files, bytes, and bytes gzipped one by one."""
+    files = [path for path in folder.rglob("*") if path.is_file()]
+    raw = sum(path.stat().st_size for path in files)
+    packed = sum(len(gzip.compress(path.read_bytes(), 6)) for path in files)
+    return len(files), raw, packed
+
+
+def first_query_bytes(site: Path, query: str) -> tuple[int, int, int]:
+    """Requests, bytes and gzipped bytes that a first search for ``query`` downloads with an empty cache."""
+    sizes: list[tuple[int, int]] = []
+    with harness.serve(site) as base, harness.chromium() as browser:
+        context = browser.new_context(service_workers="block")
+        page = context.new_page()
+
+        def counted(response) -> None:
+            try:
+                body = response.body()
+            except Exception:  # a redirect or an aborted request has no body
+                return
+            sizes.append((len(body), len(gzip.compress(body, 6))))
+
+        page.on("response", counted)
+        page.goto(f"{base}{harness.SEARCH_PAGE}?q={quote(query)}")
+        page.wait_for_selector(harness.RESULTS_SELECTOR, state="attached", timeout=60_000)
+        page.wait_for_load_state("networkidle")
+        context.close()
+    return len(sizes), sum(raw for raw, _ in sizes), sum(packed for _, packed in sizes)
+
+
+def file_query_times(site: Path, queries: list[str]) -> list[float]:
+    """Milliseconds from typing each query into the search page opened from disk to its results shown."""
+    times = []
+    with harness.chromium() as browser:
+        page = browser.new_page()
+        page.goto((site / harness.SEARCH_PAGE).as_uri())
+        page.wait_for_selector(harness.RESULTS_SELECTOR, state="attached", timeout=60_000)
+        for query in queries:
+            page.evaluate("() => { document.getElementById('search-results').dataset.state = 'typing'; }")
+            started = time.perf_counter()
+            page.fill("#kb-q", query + " ")  # a trailing space: the last word is complete, searched at once after the pause
+            page.wait_for_selector(harness.RESULTS_SELECTOR, state="attached", timeout=60_000)
+            times.append((time.perf_counter() - started) * 1000 - 250)  # the page waits 250 ms for typing to pause
+    return times
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000])
+    args = parser.parse_args(argv)
+    for count in args.sizes:
+        with tempfile.TemporaryDirectory(prefix="yozmot-search-") as tmp:
+            content, site = Path(tmp) / "content", Path(tmp) / "site"
+            build_scale.make_content(content, count)
+            enrich(content)
+            started = time.perf_counter()
+            result = build_site(content, site)
+            print(f"\n{count:,} initiatives: {result.entries:,} entries built in {time.perf_counter() - started:.1f} s")
+            data = site / "pagefind" / "kb"
+            print(f"{'files':<22}{'count':>7}{'MB':>9}{'MB gzip':>9}")
+            for name, folder in [
+                ("lexicon/", data / "lexicon"),
+                ("fallback/", data / "fallback"),
+                ("pagefind (all)", site / "pagefind"),
+            ]:
+                files, raw, packed = folder_bytes(folder)
+                print(f"{name:<22}{files:>7}{raw / 1e6:>9.2f}{packed / 1e6:>9.2f}")
+            for name in ("vocabulary.js", "synonyms.js"):
+                path = data / name
+                raw, packed = path.stat().st_size, len(gzip.compress(path.read_bytes(), 6))
+                print(f"{name:<22}{1:>7}{raw / 1e6:>9.2f}{packed / 1e6:>9.2f}")
+            shards = sorted((len(gzip.compress(p.read_bytes(), 6)), p.name) for p in (data / "lexicon").iterdir())
+            print(f"largest lexicon file: {shards[-1][1]}, {shards[-1][0] / 1e3:.0f} KB gzipped")
+            print(f"\nfirst query over HTTP, empty cache{'':<4}{'requests':>9}{'KB':>8}{'KB gzip':>9}")
+            for query in QUERIES:
+                requests, raw, packed = first_query_bytes(site, query)
+                print(f"  {query:<36}{requests:>9}{raw / 1e3:>8.0f}{packed / 1e3:>9.0f}")
+            times = file_query_times(site, QUERIES)
+            print("\nfrom file://, ms until the results are shown (first query first):")
+            for query, took in zip(QUERIES, times, strict=True):
+                print(f"  {query:<36}{took:>8.0f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

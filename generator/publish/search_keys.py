@@ -1,0 +1,219 @@
+"""What search matches on: each record's keys (the lemmas of its words, `lexicon`), and the data the search
+page reads to turn a query into the same keys.
+
+Built from the records of the index in one pass over their distinct words. For the browser it writes, as
+classic scripts (so that they load from disk, file://, as well as from a server):
+
+* ``lexicon/<xy>.js``, the lexicon by the first two letters of a form: each form with, when a lemma of it
+  is on the site, its class and those lemmas and the tiers the site has them in (``משפחה:xty``); a form
+  without one is listed alone, so that the page still knows it is a whole word (כביש is never כ+ביש);
+  the site's words that the lexicon does not know (names) are listed with themselves as lemma;
+* ``synonyms.js``, the groups of synonyms the site has (`search_synonyms`);
+* ``forms/<xy>.js``, for each lemma the site's words that read as it, to mark them in excerpts;
+* ``shards.js``, which files of the sharded kinds exist;
+* ``vocabulary.js``, the site's words with their counts, for "did you mean" (loaded only when a query
+  finds nothing);
+* ``fallback/…``, the index itself for a page opened from disk, where Pagefind cannot run: the records, the
+  record numbers of each key (by its first two letters) and of each word (for the last word, typed in
+  part), and the texts in blocks, loaded only for the results shown.
+
+A key is searched only if the site has it, so Pagefind never falls back to a shorter term.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import lexicon
+from . import search_synonyms
+
+TEXT_BLOCK = 50
+"""Records per file of texts in the fallback."""
+shard_of = lexicon.shard_of
+
+
+@dataclass
+class Keyed:
+    """One record's words read into keys."""
+
+    keys: Counter[str] = field(default_factory=Counter)
+    """Lemma → how many of the record's words read as it."""
+    title: set[str] = field(default_factory=set)
+    highlight: dict[str, set[str]] = field(default_factory=dict)
+    """Lemma (or group of synonyms) → the record's words (as written, normalised) that read as it."""
+    name_words: int = 0
+    """For the page of a name, how many words its name has; 0 for any other record."""
+
+    @property
+    def title_mark(self) -> str:
+        return lexicon.name_mark(self.name_words) if self.name_words else lexicon.TITLE
+
+    def terms(self) -> list[str]:
+        """The record's search terms: every key with ``x``, its title's with ``t`` (a name's with its mark), the
+        frequent ones with ``y``."""
+        found = {lexicon.key(lemma) for lemma in self.keys}
+        found |= {lexicon.key(lemma, self.title_mark) for lemma in self.title}
+        found |= {lexicon.key(lemma, lexicon.FREQUENT) for lemma, count in self.keys.items() if count >= lexicon.FREQUENT_COUNT}
+        return sorted(found)
+
+    def tiers(self, lemma: str) -> str:
+        return (
+            lexicon.KEY
+            + (self.title_mark if lemma in self.title else "")
+            + (lexicon.FREQUENT if self.keys[lemma] >= lexicon.FREQUENT_COUNT else "")
+        )
+
+
+@dataclass
+class SiteKeys:
+    """Every record keyed, and what the site as a whole holds."""
+
+    records: list[Keyed]
+    lemmas: frozenset[str]
+    """Every lemma a word of the site reads as."""
+    tiers: dict[str, set[str]]
+    """Lemma (or synonyms' group) → the tiers (x, t, y) some record has it in."""
+    words: Counter[str]
+    """The site's words as written (normalised), with their counts."""
+    groups: list[search_synonyms.Group] = field(default_factory=list)
+    reader_lemmas: frozenset[str] = frozenset()
+    """The lemmas of the synonyms' terms, which the search page must read even where the site has none."""
+
+
+def key_records(texts: Iterable[tuple[str, str, bool]], synonyms: Iterable[tuple[str, Sequence[str]]] = ()) -> SiteKeys:
+    """Read (title, text, whether it is the page of a name) of each record into its keys: two passes over the
+    distinct words, the first to learn which lemmas are on the site (a known word's spelling variant counts only
+    towards one of them); then the groups of ``synonyms`` (id, terms) whose terms each record holds."""
+    triples = list(texts)
+    record_words = [(lexicon.words(title), lexicon.words(text)) for title, text, _ in triples]
+    counts = Counter(word for title, text in record_words for word in title + text)
+    site_lemmas = frozenset(lemma for word in counts for lemma in lexicon.base_readings(word)[0])
+    site_words = frozenset(counts)
+    lemmas_of = {word: lexicon.page_lemmas(word, site_lemmas, site_words) for word in counts}
+    all_lemmas = frozenset(lemma for found in lemmas_of.values() for lemma in found)
+    synonyms = list(synonyms)
+    readers = search_synonyms.reader_lemmas(term for _, terms in synonyms for term in terms)
+    groups = search_synonyms.read_groups(synonyms, all_lemmas | readers)
+    matcher = search_synonyms.Matcher(groups)
+    records, tiers = [], defaultdict(set)
+    for (title, text), (_, _, named) in zip(record_words, triples, strict=True):
+        keyed = Keyed(name_words=len(set(title)) if named else 0)
+        for word in title + text:
+            for lemma in lemmas_of[word]:
+                keyed.keys[lemma] += 1
+                keyed.highlight.setdefault(lemma, set()).add(word)
+        keyed.title = {lemma for word in title for lemma in lemmas_of[word]}
+        in_title = matcher.groups_in(title, lemmas_of)
+        for name, written in [*in_title.items(), *matcher.groups_in(text, lemmas_of).items()]:
+            keyed.keys[name] += 1
+            keyed.highlight.setdefault(name, set()).update(written)
+        keyed.title |= set(in_title)
+        for lemma in keyed.keys:
+            tiers[lemma].update(keyed.tiers(lemma))
+        records.append(keyed)
+    return SiteKeys(records, all_lemmas, dict(tiers), counts, groups, readers - all_lemmas)
+
+
+# --- the browser's data ---------------------------------------------------------------------------------
+
+
+def _script(call: str, *values: object) -> str:
+    """A classic script that hands ``values`` to ``window.KB_SEARCH_DATA.<call>``: it loads from disk too."""
+    payload = ",".join(json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c") for value in values)
+    return f"window.KB_SEARCH_DATA.{call}({payload});\n"
+
+
+def lexicon_files(site: SiteKeys) -> dict[str, str]:
+    """``lexicon/<xy>.js`` for every two-letter start of a form: each form with its class and rank, and its
+    lemmas that are on the site with their tiers (a form with none still tells that it is a whole word, and
+    how likely, so the page chooses between readings as the generator does)."""
+    lex = lexicon.lexicon()
+    shards: dict[str, list[str]] = defaultdict(list)
+    for form in sorted({*lex.forms, *lexicon.SPELLINGS}):
+        reading = lex.entry(form)
+        assert reading is not None
+        # The form itself too where the site has it as a name of its own (זום, read by the lexicon as יזם).
+        lemmas = dict.fromkeys([*reading.lemmas, lexicon.bare(form)])
+        on_site = "|".join(
+            f"{lemma}:{''.join(sorted(site.tiers.get(lemma, ())))}"
+            for lemma in lemmas
+            if lemma in site.tiers or lemma in site.reader_lemmas
+        )
+        shards[shard_of(form)].append(f"{form}\t{reading.spec}\t{reading.rank}" + (f"\t{on_site}" if on_site else ""))
+    # Words the lexicon does not know, read as themselves (names, Latin words).
+    for lemma in sorted(site.lemmas | site.reader_lemmas):
+        if lex.entry(lemma) is None:
+            shards[shard_of(lemma)].append(f"{lemma}\t-\t-\t{lemma}:{''.join(sorted(site.tiers.get(lemma, ())))}")
+    return {f"lexicon/{name}.js": _script("lexicon", name, "\n".join(sorted(lines))) for name, lines in sorted(shards.items())}
+
+
+def forms_files(site: SiteKeys) -> dict[str, str]:
+    """``forms/<xy>.js`` by the first two letters of a lemma (or a group of synonyms): the site's written words
+    that read as it, which the search page marks in the excerpts of what a query finds."""
+    forms: dict[str, set[str]] = defaultdict(set)
+    for keyed in site.records:
+        for lemma, written in keyed.highlight.items():
+            forms[lemma] |= written
+    shards: dict[str, dict[str, list[str]]] = defaultdict(dict)
+    for lemma in sorted(forms):
+        shards[shard_of(lemma)][lemma] = sorted(forms[lemma])
+    return {f"forms/{name}.js": _script("forms", name, table) for name, table in sorted(shards.items())}
+
+
+def synonyms_file(site: SiteKeys) -> str:
+    return _script("synonyms", search_synonyms.synonyms_data(site.groups, site.tiers))
+
+
+def vocabulary_file(site: SiteKeys) -> str:
+    """The site's words and lemmas with their counts, most frequent first: "did you mean" picks from these."""
+    counts = Counter(site.words)
+    for lemma in site.lemmas:
+        counts[lemma] += 0
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return _script("vocabulary", [word for word, _ in ranked if len(word) > 1])
+
+
+def fallback_files(records: list[dict], site: SiteKeys) -> dict[str, str]:
+    """The index for a page opened from disk: records, postings by key and by word, and texts in blocks."""
+    files = {"fallback/records.js": _script("records", records)}
+    postings: dict[str, dict[str, list[int]]] = defaultdict(dict)
+    words: dict[str, dict[str, list[int]]] = defaultdict(dict)
+    for number, keyed in enumerate(site.records):
+        for term in keyed.terms():
+            postings[shard_of(term)].setdefault(term, []).append(number)
+        for written in sorted({word for found in keyed.highlight.values() for word in found}):
+            words[shard_of(written)].setdefault(written, []).append(number)
+    for name, table in sorted(postings.items()):
+        files[f"fallback/keys-{name}.js"] = _script("keys", name, table)
+    for name, table in sorted(words.items()):
+        files[f"fallback/words-{name}.js"] = _script("words", name, table)
+    return files
+
+
+def text_files(texts: list[dict]) -> dict[str, str]:
+    """``fallback/text-<n>.js``: the texts of records n·50 … n·50+49."""
+    return {
+        f"fallback/text-{start // TEXT_BLOCK}.js": _script("texts", start // TEXT_BLOCK, texts[start : start + TEXT_BLOCK])
+        for start in range(0, len(texts), TEXT_BLOCK)
+    }
+
+
+SHARDED = ("lexicon/", "forms/", "fallback/keys-", "fallback/words-")
+
+
+def shards_file(files: dict[str, str]) -> str:
+    """``shards.js``: the shards of each kind that exist, so that the search page never asks for one that does not
+    (a request that fails, on disk as online)."""
+    table = {kind: sorted(name[len(kind) : -len(".js")] for name in files if name.startswith(kind)) for kind in SHARDED}
+    return _script("shards", table)
+
+
+def write(folder: Path, files: dict[str, str]) -> None:
+    for relative, text in files.items():
+        target = folder / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")

@@ -1,0 +1,96 @@
+"""Records read into search keys, the synonyms' groups, and the data the search page reads them by."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from generator import lexicon
+from generator.publish import search_keys, search_synonyms
+
+
+def keyed(*records: tuple[str, str], synonyms=(), names=()) -> search_keys.SiteKeys:
+    return search_keys.key_records([(title, text, title in names) for title, text in records], synonyms)
+
+
+def test_a_record_is_keyed_by_the_lemmas_of_its_words_with_title_and_frequent_tiers():
+    site = keyed(("ועדת הרווחה", "הוועדה דנה בזכויותיהם של תושבים, בזכויות ובזכות הגישה. לביטוח הלאומי."))
+    terms = site.records[0].terms()
+    assert {"ועדהx", "ועדהt", "רווחהx", "רווחהt", "זכותx", "זכותy", "תושבx", "ביטוחx", "לאומיx"} <= set(terms)
+    assert "ועדהy" not in terms  # twice is not frequent
+    assert "זכותt" not in terms
+    assert all(term[-1] in "xty" for term in terms)  # a key never ends in a letter of a word
+    assert site.records[0].highlight["זכות"] == {"בזכויות", "בזכויותיהם", "ובזכות"}  # the words to mark
+    forms = search_keys.forms_files(site)[f"forms/{lexicon.shard_of('זכות')}.js"]
+    assert '"זכות":["בזכויות","בזכויותיהם","ובזכות"]' in forms
+
+
+def test_a_spelling_variant_counts_only_towards_a_lemma_the_site_has():
+    site = keyed(("א", "ביטחון אישי"), ("ב", "בטחון תעסוקתי"))
+    assert "ביטחוןx" in site.records[1].terms()  # the site writes ביטחון: בטחון is a spelling of it
+    alone = keyed(("ב", "ספר"))
+    assert "סיפרx" not in alone.records[0].terms()  # ספר (a book) is not "told" where the site never writes סיפר
+
+
+def test_a_group_of_synonyms_keys_every_record_that_writes_one_of_its_terms_in_any_form():
+    synonyms = [("elderly", ["קשישים", "אזרחים ותיקים"])]
+    site = keyed(
+        ("שירות לאזרחים הוותיקים", "מידע"),
+        ("אזרחים", "ותיקים במקום אחר: לא ברצף"),
+        ("קשיש", "אחד"),
+        synonyms=synonyms,
+    )
+    group = search_synonyms.group_name("elderly")
+    assert lexicon.key(group) in site.records[0].terms() and lexicon.key(group, lexicon.TITLE) in site.records[0].terms()
+    assert lexicon.key(group) not in site.records[1].terms()  # a phrase is found word after word
+    assert lexicon.key(group) in site.records[2].terms()
+    assert "קשיש" in site.reader_lemmas or "קשיש" in site.lemmas
+    data = search_synonyms.synonyms_data(site.groups, site.tiers)
+    assert data == [{"key": group, "tiers": "tx", "terms": [[["קשיש"]], [["אזרח"], ["ותיק"]]]}]
+
+
+def test_a_reader_s_word_the_site_does_not_write_is_listed_without_a_tier():
+    site = keyed(("פגישה", "אזרחים ותיקים"), synonyms=[("elderly", ["קשישים", "אזרחים ותיקים"])])
+    files = search_keys.lexicon_files(site)
+    line = next(
+        line
+        for line in json.loads(re.search(r",(.*)\);", files[f"lexicon/{lexicon.shard_of('קשישים')}.js"], re.S).group(1)).split(
+            "\n"
+        )
+        if line.startswith("קשישים\t")
+    )
+    assert line.split("\t")[3] == "קשיש:"  # read as the generator reads it; never searched (no key tier)
+
+
+def test_the_lexicon_files_tell_a_whole_word_even_without_a_lemma_on_the_site():
+    site = keyed(("ביוב", "כביש"))
+    text = search_keys.lexicon_files(site)[f"lexicon/{lexicon.shard_of('כנסת')}.js"]
+    lines = json.loads(re.search(r",(.*)\);", text, re.S).group(1)).split("\n")
+    assert "כנסת\t63\t0" in lines  # no lemma of the site: the page still knows כנסת is a word (never כ+נסת)
+    assert text.startswith("window.KB_SEARCH_DATA.lexicon(") and "<" not in text
+
+
+def test_the_title_of_a_name_is_marked_with_its_number_of_words():
+    site = keyed(
+        ("המוסד לביטוח לאומי", "גוף ציבורי"),
+        ("אשדוד", "עיר"),
+        ("ביטוח לאומי לכולם", "יוזמה"),
+        names=("המוסד לביטוח לאומי", "אשדוד"),
+    )
+    assert {"מוסדc", "ביטוחc", "לאומיc"} <= set(site.records[0].terms()) and "ביטוחt" not in site.records[0].terms()
+    assert "אשדודa" in site.records[1].terms()
+    assert "ביטוחt" in site.records[2].terms()  # an entry's title keeps the title's mark
+    assert site.tiers["ביטוח"] == {"x", "c", "t"}
+
+
+def test_the_matcher_finds_every_group_among_terms_that_begin_alike():
+    # Terms in a tree: a thousand that begin alike cost the branches the text opens (benchmarks/build_scale.py).
+    groups = [(f"g{n}", ["אזרחים ותיקים", f"אזרחים ותיקים מילה{n}"]) for n in range(1000)]
+    site = keyed(("א", "אזרחים ותיקים " * 200), synonyms=groups)
+    assert sum(1 for term in site.records[0].terms() if term.startswith(search_synonyms.GROUP_LETTER)) == 1000
+
+
+def test_the_shards_file_lists_what_exists():
+    files = {"lexicon/5d05d1.js": "", "lexicon/5d15d2.js": "", "forms/5d05d1.js": "", "vocabulary.js": ""}
+    listed = json.loads(re.search(r"shards\((.*)\);", search_keys.shards_file(files)).group(1))
+    assert listed == {"lexicon/": ["5d05d1", "5d15d2"], "forms/": ["5d05d1"], "fallback/keys-": [], "fallback/words-": []}

@@ -1,0 +1,152 @@
+"""Build generator/data/hspell-lexicon.txt.gz from Debian's hspell package (a maintainer's tool, not the build's).
+
+Run when hspell changes: `apt-get install hspell && .venv/bin/python tools/build_lexicon.py`. The build reads
+only the committed file, so no machine that builds the site needs hspell.
+
+What it writes (UTF-8 text, gzipped, lines sorted):
+* ``#`` lines: where the data comes from and its licence (hspell's dictionary is AGPL-3.0-or-later, and so is
+  this file, derived from it);
+* ``@ <prefix> <spec> <spec> …``: which word classes ("specifiers", hspell's per-word byte) a prefix may be
+  glued to, learned by asking ``hspell -l`` about each prefix before a sample word of each class;
+* ``<form> <spec> <rank> <lemma>|<lemma>…``: every inflected form hspell knows, its class, and the lemmas of
+  its likeliest whole-word readings (``=`` for the form itself), with how likely they are (`rank`).
+
+Which readings of a form are kept, so that a word is not found by every far-fetched reading of another
+(מרכז is also "is centralizing", רווחה also "her profit", אשכול also "I shall bereave"):
+0. the form itself where it is a base word of the dictionary, and the readings as a noun or an adjective without
+   a possessive suffix (ארגוני: ארגוני, organizational, and ארגון, organizations of; not the verb of מרכז);
+   hspell's placeholder lemma ("שונות") is also the form itself: a word without inflections (יחד, אבל, names);
+1. else verbs without a suffix (עושים: עשה); 2. else nouns with one (זכויותיו: זכות); 3. else verbs with one.
+A form keeps the readings of its best rank only; the build compares ranks across a word's prefix readings.
+
+The word list (``hebrew.wgz``) is a gzipped list in which each word is written as the previous one cut back by
+the number of letters a digit says, then extended; ``hebrew.wgz.prefixes`` holds one specifier byte per word,
+in the same order.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import itertools
+import re
+import subprocess
+from collections import defaultdict
+from pathlib import Path
+
+HSPELL = Path("/usr/share/hspell")
+OUT = Path(__file__).resolve().parent.parent / "generator" / "data" / "hspell-lexicon.txt.gz"
+ENCODING = "iso-8859-8"  # hspell speaks ISO-8859-8 on its standard input and output
+PREFIX_LETTERS = "ובכלמשה"
+MAX_PREFIX = 5
+SAMPLES = 4  # words tried per specifier for each prefix
+UNKNOWN_LEMMA = "שונות"  # hspell's lemma for a word it knows but cannot tie to a lemma (names, acronyms)
+
+
+def words() -> list[str]:
+    data = gzip.decompress((HSPELL / "hebrew.wgz").read_bytes()).decode(ENCODING)
+    out, current = [], ""
+    for match in re.finditer(r"(\d+)|(\D+)", data):
+        if match.group(1):
+            out.append(current)
+            current = current[: len(current) - int(match.group(1))]
+        else:
+            current += match.group(2)
+    out.append(current)
+    return out
+
+
+def specifiers() -> bytes:
+    return gzip.decompress((HSPELL / "hebrew.wgz.prefixes").read_bytes())
+
+
+def analyse(batch: list[str]) -> dict[str, list[tuple[str, str, str]]]:
+    """``hspell -l`` on ``batch``: each word → [(its prefix, or "" for the whole word; the lemma; the reading's
+    description, as "ע,נ,רבים"), …]."""
+    done = subprocess.run(["hspell", "-l"], input="\n".join(batch).encode(ENCODING), capture_output=True, check=False)
+    readings: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    word, prefix = "", ""
+    for line in done.stdout.decode(ENCODING).splitlines():
+        if not line.startswith("\t"):
+            kind, _, shown = line.partition(": ")
+            if kind == "מילה חוקית":
+                word, prefix = shown, ""
+            elif kind == "צירוף חוקי":
+                prefix, _, rest = shown.partition("+")
+                word = prefix + rest
+            else:
+                word = ""
+        elif word:
+            lemma, _, description = line.strip().partition("(")
+            readings[word].append((prefix, lemma, description.rstrip(")")))
+    return readings
+
+
+def glue(prefix: str, word: str) -> str:
+    """A prefix before a word: a vav that starts the word is written doubled (ה + ותיק → הוותיק)."""
+    return prefix + ("ו" + word if word.startswith("ו") and not word.startswith("וו") else word)
+
+
+def prefix_classes(forms: list[str], specs: bytes) -> dict[str, set[int]]:
+    """Prefix → the specifiers it may be glued to, as hspell itself reads each prefix before sample words."""
+    samples: dict[int, list[str]] = defaultdict(list)
+    for form, spec in zip(forms, specs, strict=True):
+        if len(samples[spec]) < SAMPLES and len(form) >= 3 and '"' not in form:
+            samples[spec].append(form)
+    candidates = ["".join(p) for n in range(1, MAX_PREFIX + 1) for p in itertools.product(PREFIX_LETTERS, repeat=n)]
+    accepted: dict[str, set[int]] = defaultdict(set)
+    tried = [(prefix, spec, word) for prefix in candidates for spec, sample in samples.items() for word in sample]
+    for start in range(0, len(tried), 200_000):
+        chunk = tried[start : start + 200_000]
+        readings = analyse([glue(prefix, word) for prefix, _, word in chunk])
+        for prefix, spec, word in chunk:
+            if any(found == prefix for found, _, _ in readings.get(glue(prefix, word), [])):
+                accepted[prefix].add(spec)
+    return accepted
+
+
+def rank(form: str, lemma: str, description: str) -> int:
+    """How likely a reading is, 0 best (see the module's docstring)."""
+    parts = description.split(",")
+    if parts[0] == "x" or lemma in (UNKNOWN_LEMMA, form):
+        return 0
+    suffix = any(part.startswith("כינוי") for part in parts)
+    return (parts[0] == "פ") + 2 * suffix
+
+
+def likeliest(form: str, readings: list[tuple[str, str, str]]) -> tuple[int, list[str]]:
+    """The best rank of the form's whole-word readings and their lemmas (``=`` for the form itself)."""
+    ranked = [(rank(form, lemma, description), lemma) for prefix, lemma, description in readings if not prefix]
+    if not ranked:
+        return 0, []
+    best = min(score for score, _ in ranked)
+    lemmas = sorted({"=" if lemma in (UNKNOWN_LEMMA, form) else lemma for score, lemma in ranked if score == best})
+    return best, lemmas
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args()
+    forms, specs = words(), specifiers()
+    readings = analyse(forms)
+    version = subprocess.run(["hspell", "-V"], capture_output=True, text=True, check=False).stdout.splitlines()[0]
+    lines = [
+        f"# Derived from the dictionary of {version} (Nadav Har'El and Dan Kenigsberg, http://hspell.ivrix.org.il/)",
+        "# by tools/build_lexicon.py. Licence: GNU Affero General Public License, version 3 or later, as hspell's.",
+    ]
+    accepted = prefix_classes(forms, specs)
+    lines += [f"@ {prefix} {' '.join(map(str, sorted(classes)))}" for prefix, classes in sorted(accepted.items())]
+    body = []
+    for form, spec in zip(forms, specs, strict=True):
+        best, lemmas = likeliest(form, readings.get(form, []))
+        if lemmas:
+            body.append(f"{form} {spec} {best} {'|'.join(lemmas)}")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    # mtime=0: the same dictionary gives the same bytes.
+    args.out.write_bytes(gzip.compress(("\n".join(lines + sorted(set(body))) + "\n").encode("utf-8"), 9, mtime=0))
+    print(f"{len(body):,} forms, {sum(1 for line in lines if line.startswith('@'))} prefixes → {args.out}")
+
+
+if __name__ == "__main__":
+    main()
