@@ -106,6 +106,12 @@ class Reading:
     1 a verb, 2 with a suffix, … (`tools/build_lexicon.py`); a word's prefix readings keep the likeliest."""
     lemmas: list[str]
 
+    def base(self, form: str) -> bool:
+        """Whether ``form`` is itself a base word of the dictionary (דור), which is never taken for another
+        word's spelling (דיור): of three query sets, such "spellings" were mostly other words (שמש, שימש;
+        מדע, מידע), against two (ישוב, תאום)."""
+        return self.rank == 0 and bare(form) in self.lemmas
+
 
 @dataclass(frozen=True)
 class Lexicon:
@@ -154,7 +160,7 @@ class Lexicon:
 
 @cache
 def lexicon() -> Lexicon:
-    """The committed lexicon, read once (about half a second, 456,642 forms)."""
+    """The committed lexicon, read once (about half a second, 468,103 forms)."""
     forms: dict[str, str] = {}
     prefixes: dict[str, frozenset[int]] = {}
     for line in gzip.decompress(LEXICON_FILE.read_bytes()).decode("utf-8").split("\n"):
@@ -276,10 +282,19 @@ def query_lemmas(word: str, site_lemmas: frozenset[str]) -> tuple[list[str], lis
     own = [lemma for lemma in _unique([*lemmas, bare(word)] if whole else lemmas) if lemma in site_lemmas]
     if own:  # the site has the word itself: its spelling is not in doubt (יחד is not also יחיד)
         return own, []
-    variants = variant_lemmas(word, site_lemmas, unknown=not lemmas)
-    varied = [lemma for lemma in variants if lemma in site_lemmas and lemma not in own]
-    if own or varied:
-        return own, varied
+    reading = whole_word(word) if whole else None
+    variants = [] if reading and reading.base(word) else variant_lemmas(word, site_lemmas, unknown=not lemmas)
+    varied = [lemma for lemma in variants if lemma in site_lemmas]
+    if varied:
+        return [], varied
+    if whole:
+        # A base word the site does not have is not a prefix before another (שכול is not ש+כול); a word read
+        # only unlikelily may be (הקרן, "radiate!", is ה+קרן), as the lexicon allows.
+        assert reading is not None
+        if reading.rank == 0:
+            return [], []
+        lex = lexicon()
+        return [lemma for _, rest in lex.prefixed(word) for lemma in _unique(lex.lemmas(rest)) if lemma in site_lemmas], []
     return [lemma for lemma in _as_written(word, site_lemmas) if lemma in site_lemmas], []
 
 

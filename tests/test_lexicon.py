@@ -121,3 +121,24 @@ def test_client_rules_hand_the_page_what_it_reads_by():
     assert rules["prefixes"]["ו"]  # the classes each prefix may be glued to
     assert rules["shard"] == lexicon.SHARD
     assert lexicon.shard_of('מ"מ') == lexicon.shard_of("ממ") == "5de5de"
+
+
+def test_an_infinitive_is_the_verb_not_a_prefix_before_a_noun():
+    # hspell keeps לשמש as ל+שמש; written out it is the verb שימש (to serve), not "to the sun".
+    site = frozenset({"שימש", "איגם"})
+    assert lexicon.page_lemmas("לשמש", site, frozenset()) == ["שימש"]
+    assert lexicon.page_lemmas("ולאגם", site, frozenset()) == ["איגם"]
+    assert lexicon.query_lemmas("שמש", site | {"שמש"}) == (["שמש"], [])
+
+
+def test_a_base_word_is_never_taken_for_another_words_spelling():
+    site = frozenset({"דיור", "שימש", "ביטחון"})
+    assert lexicon.query_lemmas("דור", site) == ([], [])  # generation, not housing
+    assert lexicon.query_lemmas("שמש", site) == ([], [])  # the sun, not "served"
+    assert lexicon.query_lemmas("בטחון", site) == ([], ["ביטחון"])  # not a base word: a defective spelling
+
+
+def test_a_base_word_off_the_site_is_not_a_prefix_before_another():
+    site = frozenset({"כול", "קרן"})
+    assert lexicon.query_lemmas("שכול", site) == ([], [])  # bereavement, not ש+כול
+    assert lexicon.query_lemmas("הקרן", site) == (["קרן"], [])  # "radiate!" is unlikely: ה+קרן

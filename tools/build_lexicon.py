@@ -13,8 +13,9 @@ What it writes (UTF-8 text, gzipped, lines sorted):
 
 Which readings of a form are kept, so that a word is not found by every far-fetched reading of another
 (מרכז is also "is centralizing", רווחה also "her profit", אשכול also "I shall bereave"):
-0. the form itself where it is a base word of the dictionary, and the readings as a noun or an adjective without
-   a possessive suffix (ארגוני: ארגוני, organizational, and ארגון, organizations of; not the verb of מרכז);
+0. the form itself where it is a base word of the dictionary, an infinitive (hspell's ל+ a verb, written out:
+   לשמש is the verb שימש, not ל+שמש, the sun), and the readings as a noun or an adjective without a
+   possessive suffix (ארגוני: ארגוני, organizational, and ארגון, organizations of; not the verb of מרכז);
    hspell's placeholder lemma ("שונות") is also the form itself: a word without inflections (יחד, אבל, names);
 1. else verbs without a suffix (עושים: עשה); 2. else nouns with one (זכויותיו: זכות); 3. else verbs with one.
 A form keeps the readings of its best rank only; the build compares ranks across a word's prefix readings.
@@ -110,6 +111,8 @@ def rank(form: str, lemma: str, description: str) -> int:
     parts = description.split(",")
     if parts[0] == "x" or lemma in (UNKNOWN_LEMMA, form):
         return 0
+    if "מקור" in parts:  # an infinitive is the verb's own form (לבנות is to build before it is white, plural)
+        return 2 * any(part.startswith("כינוי") for part in parts)
     suffix = any(part.startswith("כינוי") for part in parts)
     return (parts[0] == "פ") + 2 * suffix
 
@@ -122,6 +125,26 @@ def likeliest(form: str, readings: list[tuple[str, str, str]]) -> tuple[int, lis
     best = min(score for score, _ in ranked)
     lemmas = sorted({"=" if lemma in (UNKNOWN_LEMMA, form) else lemma for score, lemma in ranked if score == best})
     return best, lemmas
+
+
+INFINITIVE_CLASS = 4
+"""hspell's class of a verb (its "PS_VERB" bit): the prefixes that go before a verb (ו, ש, כש…) go before an
+infinitive."""
+
+
+def infinitives(forms: list[str]) -> dict[str, list[tuple[str, str, str]]]:
+    """The infinitives, which hspell keeps as ל+ a form ("ל+שמש", to serve, is the verb שימש): each written out
+    (לשמש) → its readings as infinitives, so that the infinitive is a whole word of the lexicon and is not read as
+    ל+ a noun (the sun). Where the written form is also a word (לבנות, white), both are its readings."""
+    found: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for start in range(0, len(forms), 200_000):
+        chunk = forms[start : start + 200_000]
+        readings = analyse([glue("ל", form) for form in chunk])
+        for form in chunk:
+            for prefix, lemma, description in readings.get(glue("ל", form), []):
+                if prefix == "ל" and "מקור" in description.split(","):
+                    found[glue("ל", form)].append(("", lemma, description))
+    return found
 
 
 def main() -> None:
@@ -137,8 +160,12 @@ def main() -> None:
     ]
     accepted = prefix_classes(forms, specs)
     lines += [f"@ {prefix} {' '.join(map(str, sorted(classes)))}" for prefix, classes in sorted(accepted.items())]
+    classes = dict(zip(forms, specs, strict=True))
+    for form, found in infinitives(forms).items():
+        readings[form] = readings.get(form, []) + found
+        classes.setdefault(form, INFINITIVE_CLASS)
     body = []
-    for form, spec in zip(forms, specs, strict=True):
+    for form, spec in classes.items():
         best, lemmas = likeliest(form, readings.get(form, []))
         if lemmas:
             body.append(f"{form} {spec} {best} {'|'.join(lemmas)}")

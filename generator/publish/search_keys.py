@@ -132,23 +132,43 @@ def lexicon_files(site: SiteKeys) -> dict[str, str]:
     lemmas that are on the site with their tiers (a form with none still tells that it is a whole word, and
     how likely, so the page chooses between readings as the generator does)."""
     lex = lexicon.lexicon()
-    shards: dict[str, list[str]] = defaultdict(list)
+    wanted = site.tiers.keys() | site.reader_lemmas
+    lines: dict[str, str] = {}
     for form in sorted({*lex.forms, *lexicon.SPELLINGS}):
         reading = lex.entry(form)
         assert reading is not None
         # The form itself too where the site has it as a name of its own (זום, read by the lexicon as יזם).
         lemmas = dict.fromkeys([*reading.lemmas, lexicon.bare(form)])
-        on_site = "|".join(
-            f"{lemma}:{''.join(sorted(site.tiers.get(lemma, ())))}"
-            for lemma in lemmas
-            if lemma in site.tiers or lemma in site.reader_lemmas
-        )
-        shards[shard_of(form)].append(f"{form}\t{reading.spec}\t{reading.rank}" + (f"\t{on_site}" if on_site else ""))
+        on_site = "|".join(f"{lemma}:{''.join(sorted(site.tiers.get(lemma, ())))}" for lemma in lemmas if lemma in wanted)
+        # "=" after the rank: a base word, which the page never takes for another word's spelling.
+        rank = f"{reading.rank}{'=' if reading.base(form) else ''}"
+        lines[form] = f"{form}\t{reading.spec}\t{rank}" + (f"\t{on_site}" if on_site else "")
     # Words the lexicon does not know, read as themselves (names, Latin words).
-    for lemma in sorted(site.lemmas | site.reader_lemmas):
-        if lex.entry(lemma) is None:
-            shards[shard_of(lemma)].append(f"{lemma}\t-\t-\t{lemma}:{''.join(sorted(site.tiers.get(lemma, ())))}")
+    names = {lemma for lemma in site.lemmas | site.reader_lemmas if lex.entry(lemma) is None}
+    for lemma in sorted(names):
+        lines[lemma] = f"{lemma}\t-\t-\t{lemma}:{''.join(sorted(site.tiers.get(lemma, ())))}"
+    shards: dict[str, list[str]] = defaultdict(list)
+    for form in _needed(lines, names, lex.prefixes.keys()):
+        shards[shard_of(form)].append(lines[form])
     return {f"lexicon/{name}.js": _script("lexicon", name, "\n".join(sorted(lines))) for name, lines in sorted(shards.items())}
+
+
+def _needed(lines: dict[str, str], names: set[str], prefixes: Iterable[str]) -> list[str]:
+    """The forms the search page must know: those with a lemma on the site, and those that would otherwise be
+    read as one, after a prefix or as a spelling (כביש, which the page would read as כ+ביש if it did not know
+    it for a word). Any other form reads as nothing on the site with or without its line: the table stays as
+    small as the site's vocabulary, not the language's."""
+    relevant = {form for form, line in lines.items() if line.count("\t") == 3} | names
+    # The forms one yod or vav short of a relevant one: the page reads them as its spelling.
+    shorter = {form[:index] + form[index + 1 :] for form in relevant for index in range(1, len(form)) if form[index] in "יו"}
+    near = relevant | shorter
+    prefixes = set(prefixes)
+    needed = []
+    for form in lines:
+        rests = [form[cut:] for cut in range(1, min(len(form) - 1, 6)) if form[:cut] in prefixes]
+        if form in near or any(rest in near or (rest.startswith("וו") and rest[1:] in near) for rest in rests):
+            needed.append(form)
+    return needed
 
 
 def forms_files(site: SiteKeys) -> dict[str, str]:

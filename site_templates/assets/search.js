@@ -95,7 +95,9 @@ function parseLexicon(text) {
       return { lemma: pair.slice(0, cut), tiers: pair.slice(cut + 1) };
     });
     // spec null: a word of the site the lexicon does not know (a name), listed with itself as lemma.
-    forms.set(form, { spec: spec === "-" ? null : Number(spec), rank: Number(rank), lemmas: found });
+    // "=" after the rank: a base word of the dictionary.
+    const base = rank.endsWith("=");
+    forms.set(form, { spec: spec === "-" ? null : Number(spec), rank: Number(base ? rank.slice(0, -1) : rank), base, lemmas: found });
   }
   return forms;
 }
@@ -162,7 +164,7 @@ async function wholeWord(word) {
 // word at all (its lemmas may all be off the site).
 async function baseReadings(word) {
   const whole = await wholeWord(word);
-  if (whole) return { lemmas: whole.lemmas, any: true };
+  if (whole) return { lemmas: whole.lemmas, any: true, whole };
   const lemmas = await prefixed(word);
   let any = lemmas.length > 0;
   if (!any) {
@@ -227,8 +229,12 @@ async function queryLemmas(word) {
   const base = await baseReadings(word);
   const own = base.lemmas;
   if (own.length) return { own, varied: [] }; // the site has the word itself: its spelling is not in doubt
-  const varied = await variantLemmas(word, !base.any);
+  // A base word is never taken for another word's spelling (דור is not דיור).
+  const varied = base.whole && base.whole.base ? [] : await variantLemmas(word, !base.any);
   if (varied.length) return { own, varied };
+  // A base word the site does not have is not a prefix before another (שכול is not ש+כול); a word read
+  // only unlikelily may be (הקרן, "radiate!", is ה+קרן), as the lexicon allows.
+  if (base.whole) return { own: base.whole.rank === 0 ? [] : await prefixed(word), varied: [] };
   return { own: await asWritten(word), varied: [] };
 }
 

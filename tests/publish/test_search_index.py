@@ -106,3 +106,14 @@ def test_an_incomplete_index_is_recognised(sample_site: Path, tmp_path: Path):
     shutil.copytree(sample_site / "pagefind", index)
     (index / "pagefind-entry.json").write_text("", encoding="utf-8")  # what a cut-off write leaves
     assert not is_complete(index)
+
+
+def test_the_lexicon_tables_ship_with_their_licence_and_source(sample_site: Path):
+    # The tables derived from hspell's dictionary are AGPL-3.0: every site that ships them says so, with the source.
+    assert any((sample_site / "pagefind" / "kb" / "lexicon").glob("*.js"))
+    licences = (sample_site / "assets" / "licenses.txt").read_text(encoding="utf-8")
+    notice = " ".join(licences[licences.index("Hspell") :].split("\n*", 1)[0].split())
+    assert "Affero General Public License" in notice and "http://hspell.ivrix.org.il/" in notice
+    data_page = (sample_site / "data" / "index.html").read_text(encoding="utf-8")
+    assert 'href="http://hspell.ivrix.org.il/"' in data_page and 'href="../assets/licenses.txt"' in data_page
+    assert "Affero" in data_page

@@ -63,11 +63,26 @@ def test_a_reader_s_word_the_site_does_not_write_is_listed_without_a_tier():
 
 
 def test_the_lexicon_files_tell_a_whole_word_even_without_a_lemma_on_the_site():
-    site = keyed(("ביוב", "כביש"))
-    text = search_keys.lexicon_files(site)[f"lexicon/{lexicon.shard_of('כנסת')}.js"]
+    site = keyed(("משך", "במשך השנה"))
+    files = search_keys.lexicon_files(site)
+    text = files[f"lexicon/{lexicon.shard_of('המשך')}.js"]
     lines = json.loads(re.search(r",(.*)\);", text, re.S).group(1)).split("\n")
-    assert "כנסת\t63\t0" in lines  # no lemma of the site: the page still knows כנסת is a word (never כ+נסת)
+    # No lemma of the site, but the page must know המשך is a base word (never ה+משך, which the site has).
+    assert "המשך\t63\t0=" in lines
     assert text.startswith("window.KB_SEARCH_DATA.lexicon(") and "<" not in text
+
+
+def _lexicon_lines(site) -> list[str]:
+    files = search_keys.lexicon_files(site).values()
+    return [line for text in files for line in json.loads(re.search(r",(.*)\);", text, re.S).group(1)).split("\n")]
+
+
+def test_the_lexicon_files_hold_the_sites_vocabulary_not_the_languages():
+    forms = _lexicon_lines(keyed(("משך", "במשך השנה")))
+    assert 100 < len(forms) < 3_000  # the forms of משך, שנה and what reads as them; not 468,000
+    assert not any(line.startswith("משפחותיהם\t") for line in forms)
+    more = _lexicon_lines(keyed(("משך", "במשך השנה של המשפחות בכנסת")))
+    assert len(more) > len(forms) and "משפחותיהם\t8\t2\tמשפחה:x" in more
 
 
 def test_the_title_of_a_name_is_marked_with_its_number_of_words():
