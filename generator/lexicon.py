@@ -39,9 +39,9 @@ LEXICON_FILE = DATA / "hspell-lexicon.txt.gz"
 
 ANY_CLASS = 63
 """hspell's class of a noun that takes every prefix; given to the reviewed spellings."""
-KEY, TITLE, FREQUENT = "x", "t", "y"
-"""The letters that end a key: anywhere on the page, in its title, and three times or more."""
-FREQUENT_COUNT = 3
+KEY, TITLE, FREQUENT, VERY_FREQUENT = "x", "t", "y", "z"
+"""The letters that end a key: anywhere on the page, in its title, three times or more, and ten times or more."""
+FREQUENT_COUNT, VERY_FREQUENT_COUNT = 3, 10
 NAMES = "abcdefg"
 """In place of the title's letter on the page of a name (an authority, an organization): its name's number of words,
 1 to 7 or more (a for אשדוד, c for המוסד לביטוח לאומי). Such a title ranks first only for a query that names it."""
@@ -84,7 +84,7 @@ def client_rules() -> dict[str, object]:
     """The rules as data for the search page's script, which reads a query exactly as `query_lemmas` does."""
     return {
         "prefixes": {prefix: sorted(classes) for prefix, classes in sorted(lexicon().prefixes.items())},
-        "marks": {"key": KEY, "title": TITLE, "frequent": FREQUENT, "names": NAMES},
+        "marks": {"key": KEY, "title": TITLE, "frequent": FREQUENT, "veryFrequent": VERY_FREQUENT, "names": NAMES},
         "shard": SHARD,
         "fullSpelling": hebrew.FULL_SPELLING,
     }
@@ -131,7 +131,8 @@ class Lexicon:
             return None
         spec, rank, lemmas = raw.split(" ")
         # Lemmas without their quotes, as keys are: ד"ר and דר typed without them are one word to search.
-        found = (bare(form if lemma == "=" else lemma) for lemma in lemmas.split("|"))
+        # "=" is the form itself; a verb's lemma ends in "v" ("=v": the form itself as a verb).
+        found = (bare(form + lemma[1:] if lemma.startswith("=") else lemma) for lemma in lemmas.split("|"))
         return Reading(int(spec), int(rank), list(dict.fromkeys(found)))
 
     def lemmas(self, form: str) -> list[str]:
@@ -172,9 +173,16 @@ def lexicon() -> Lexicon:
             continue
         form, _, rest = line.partition(" ")
         forms[form] = rest
-    # Acronyms typed without their quotes (מנכל for מנכ"ל) are the same word, unless that spelling is another.
+    # Acronyms typed without their quotes (מנכל for מנכ"ל) are the same word; where that spelling is another
+    # word too (דר, "dwells"), it is read both ways.
     for form in [form for form in forms if '"' in form or "'" in form]:
-        forms.setdefault(bare(form), forms[form])
+        other = forms.get(bare(form))
+        if other is None:
+            forms[bare(form)] = forms[form]
+        else:
+            spec, rank, lemmas = other.split(" ")
+            _, own_rank, own_lemmas = forms[form].split(" ")
+            forms[bare(form)] = f"{spec} {min(int(rank), int(own_rank))} {lemmas}|{own_lemmas}"
     return Lexicon(forms, prefixes)
 
 

@@ -49,7 +49,7 @@ def test_inflected_and_prefixed_words_read_as_their_lemma(word: str, lemmas: lis
         ("יחד", ["יחד"]),  # not also the verb ייחד
         ("שנים", ["שנה", "שנים"]),  # years; two
         ("ובעלי", ["בעל"]),  # ו+בעלי, not וב+עלי
-        ("שמכנסים", ["כינס"]),  # ש+מכנסים (convening), not שמ+כנסים (conferences)
+        ("שמכנסים", ["כינסv"]),  # ש+מכנסים (convening), not שמ+כנסים (conferences)
     ],
 )
 def test_a_word_keeps_its_letters_and_its_likeliest_reading(word: str, lemmas: list[str]):
@@ -70,13 +70,14 @@ def test_words_the_lexicon_does_not_know_stay_as_written():
     assert page("כרמיאל") == page("בכרמיאל") == ["כרמיאל"]  # hspell knows some names
     assert page("הקורונה") == ["הקורונה", "קורונה"]  # a prefix before an unknown word, on the page side
     assert page('שי"ל') == ["שיל"]  # an acronym's letters are not a prefix and a word
-    assert page("בזום") == ["ביזה", "זום"]  # read by hspell only with a suffix: also a prefix and a name
+    assert page("בזום") == ["ביזהv", "זום"]  # read by hspell only with a suffix: also a prefix and a name
 
 
 def test_acronyms_are_one_word_with_or_without_their_quotes():
     assert lexicon.words("מנכ״ל מנכ\"ל בשי''ל") == ['מנכ"ל', 'מנכ"ל', 'בשי"ל']
     assert readings('מנכ"ל') == readings("מנכל") == ["מנכל"]
-    assert readings('ד"ר') == readings("דר") == ["דר"]
+    assert readings('ד"ר') == ["דר"]
+    assert readings("דר") == ["דר", "דרv"]  # also "dwells", a word of its own
     assert lexicon.key('ד"ר') == "דרx"
 
 
@@ -117,7 +118,7 @@ def test_the_committed_lexicon_says_where_it_comes_from_and_its_licence():
 
 def test_client_rules_hand_the_page_what_it_reads_by():
     rules = lexicon.client_rules()
-    assert rules["marks"] == {"key": "x", "title": "t", "frequent": "y", "names": lexicon.NAMES}
+    assert rules["marks"] == {"key": "x", "title": "t", "frequent": "y", "veryFrequent": "z", "names": lexicon.NAMES}
     assert rules["prefixes"]["ו"]  # the classes each prefix may be glued to
     assert rules["shard"] == lexicon.SHARD
     assert lexicon.shard_of('מ"מ') == lexicon.shard_of("ממ") == "5de5de"
@@ -125,14 +126,14 @@ def test_client_rules_hand_the_page_what_it_reads_by():
 
 def test_an_infinitive_is_the_verb_not_a_prefix_before_a_noun():
     # hspell keeps לשמש as ל+שמש; written out it is the verb שימש (to serve), not "to the sun".
-    site = frozenset({"שימש", "איגם"})
-    assert lexicon.page_lemmas("לשמש", site, frozenset()) == ["שימש"]
-    assert lexicon.page_lemmas("ולאגם", site, frozenset()) == ["איגם"]
+    site = frozenset({"שימשv", "איגםv"})
+    assert lexicon.page_lemmas("לשמש", site, frozenset()) == ["שימשv"]
+    assert lexicon.page_lemmas("ולאגם", site, frozenset()) == ["איגםv"]
     assert lexicon.query_lemmas("שמש", site | {"שמש"}) == (["שמש"], [])
 
 
 def test_a_base_word_is_never_taken_for_another_words_spelling():
-    site = frozenset({"דיור", "שימש", "ביטחון"})
+    site = frozenset({"דיור", "שימשv", "ביטחון"})
     assert lexicon.query_lemmas("דור", site) == ([], [])  # generation, not housing
     assert lexicon.query_lemmas("שמש", site) == ([], [])  # the sun, not "served"
     assert lexicon.query_lemmas("בטחון", site) == ([], ["ביטחון"])  # not a base word: a defective spelling

@@ -36,8 +36,35 @@ def test_the_browser_reads_queries_like_the_generator(page, sample_url):
     known = site.lemmas | site.reader_lemmas
     written = sorted(site.words)
     queries = written + [prefix + word for word in written[::3] for prefix in ("ו", "ה", "ב", "ש", "וכשה")]
+    # Words the site lacks, whose letters hide site words (ש+יום in שום, a yod away): read the same way too.
+    queries += ["בור", "שום", "רחוב", "דור", "שמש", "שכול", "הקרן", "שרות", "ישוב"]
     queries += ["חֵרוּם", "קְהִלָּה", "שרות", "בטחון", "עיריה", "כביש", "כנסת", "מנכל", 'מנכ"ל', "קואצינג", "coaching", "קשישים"]
     in_browser = page_lemmas(page, sample_url, queries)
+    in_python = {
+        word: [sorted(found) for found in lexicon.query_lemmas(word, known)] for q in queries for word in lexicon.words(q)
+    }
+    assert in_browser == in_python
+
+
+def test_the_browser_reads_every_benchmark_query_like_the_generator_on_the_real_site(page, real_site):
+    # The real content, and every query of every benchmark set (traps included): the table the page reads holds
+    # only the site's forms and those it would misread, so a missing form shows here as a different reading.
+    import yaml
+
+    from .conftest import REAL_CONTENT
+    from .search_harness import serve
+
+    graph, docs, _ = render_docs(REAL_CONTENT)
+    site = search_index.site_keys(graph, search_index.records(graph, docs))
+    known = site.lemmas | site.reader_lemmas
+    queries = []
+    for path in sorted((REAL_CONTENT.parent / "benchmarks").glob("search_queries*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for group in ("queries", "precision"):
+            queries += [entry["query"] for entry in data.get(group, []) if isinstance(entry, dict)]
+    assert len(queries) > 500
+    with serve(real_site) as url:
+        in_browser = page_lemmas(page, url, queries)
     in_python = {
         word: [sorted(found) for found in lexicon.query_lemmas(word, known)] for q in queries for word in lexicon.words(q)
     }
@@ -211,3 +238,32 @@ def test_the_last_word_completes_while_typed_and_is_exact_once_done(page, sample
     page.wait_for_selector('#search-results[data-state="done"] a', timeout=20_000)
     assert page.locator("#search-results a").count() >= 1  # still being typed: משפ completes to משפחות
     assert search_results(page, f"{sample_url}search.html?q=משפ") == []  # given whole, it is matched exactly
+
+
+def test_more_results_are_shown_on_request_and_the_reader_goes_on_from_them(page, real_site):
+    from .search_harness import serve
+
+    with serve(real_site) as url:
+        first = search_results(page, f"{url}search.html?q=רשות")
+        assert len(first) == 10 and page.is_visible("#kb-search-more")
+        total = int(page.text_content("#kb-search-status").split()[1])
+        assert total > 10 and "מוצגות 10 הראשונות" in page.text_content("#kb-search-status")
+        page.click("#kb-search-more")
+        page.wait_for_function(f"() => document.querySelectorAll('#search-results a').length === {min(total, 20)}")
+        links = page.eval_on_selector_all("#search-results a", "links => links.map(a => a.getAttribute('href'))")
+        assert links[:10] == first and len(set(links)) == len(links)
+        assert page.evaluate("document.activeElement.getAttribute('href')") == links[10]
+        assert page.is_visible("#kb-search-more") == (total > 20)
+        search_results(page, f"{url}search.html?q=כרמיאל")
+        assert not page.is_visible("#kb-search-more")
+
+
+def test_a_name_in_latin_letters_finds_its_hebrew_spelling(page, sample_url):
+    wanted = search_results(page, f"{sample_url}search.html?q=כרמיאל")
+    assert (
+        wanted and search_results(page, f"{sample_url}search.html?q=Carmiel") == wanted
+    )  # the site writes karmiel only in its addresses
+    assert page.locator("#kb-search-suggestion a").text_content() == "כרמיאל"
+    # A Latin word near no name of the site proposes nothing.
+    assert search_results(page, f"{sample_url}search.html?q=Xylophone") == []
+    assert not page.is_visible("#kb-search-suggestion")

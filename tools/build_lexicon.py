@@ -9,7 +9,8 @@ What it writes (UTF-8 text, gzipped, lines sorted):
 * ``@ <prefix> <spec> <spec> …``: which word classes ("specifiers", hspell's per-word byte) a prefix may be
   glued to, learned by asking ``hspell -l`` about each prefix before a sample word of each class;
 * ``<form> <spec> <rank> <lemma>|<lemma>…``: every inflected form hspell knows, its class, and the lemmas of
-  its likeliest whole-word readings (``=`` for the form itself), with how likely they are (`rank`).
+  its likeliest whole-word readings (``=`` for the form itself; a verb's lemma with ``v`` after it, so that a
+  verb never meets a noun written alike), with how likely they are (`rank`).
 
 Which readings of a form are kept, so that a word is not found by every far-fetched reading of another
 (מרכז is also "is centralizing", רווחה also "her profit", אשכול also "I shall bereave"):
@@ -17,8 +18,10 @@ Which readings of a form are kept, so that a word is not found by every far-fetc
    לשמש is the verb שימש, not ל+שמש, the sun), and the readings as a noun or an adjective without a
    possessive suffix (ארגוני: ארגוני, organizational, and ארגון, organizations of; not the verb of מרכז);
    hspell's placeholder lemma ("שונות") is also the form itself: a word without inflections (יחד, אבל, names);
-1. else verbs without a suffix (עושים: עשה); 2. else nouns with one (זכויותיו: זכות); 3. else verbs with one.
-A form keeps the readings of its best rank only; the build compares ranks across a word's prefix readings.
+1. else verbs without a suffix (עושים: עשה; a verb's own form too, קרן, "radiated", after the noun קרן);
+2. else nouns with one (זכויותיו: זכות); 3. else verbs with one.
+A form keeps the readings of its best rank only (a verb's with those of a noun with a suffix: חוסנה is "was immunised"
+and "her resilience"); the build compares ranks across a word's prefix readings.
 
 The word list (``hebrew.wgz``) is a gzipped list in which each word is written as the previous one cut back by
 the number of letters a digit says, then extended; ``hebrew.wgz.prefixes`` holds one specifier byte per word,
@@ -109,7 +112,7 @@ def prefix_classes(forms: list[str], specs: bytes) -> dict[str, set[int]]:
 def rank(form: str, lemma: str, description: str) -> int:
     """How likely a reading is, 0 best (see the module's docstring)."""
     parts = description.split(",")
-    if parts[0] == "x" or lemma in (UNKNOWN_LEMMA, form):
+    if parts[0] == "x" or lemma == UNKNOWN_LEMMA or (lemma == form and parts[0] != "פ"):
         return 0
     if "מקור" in parts:  # an infinitive is the verb's own form (לבנות is to build before it is white, plural)
         return 2 * any(part.startswith("כינוי") for part in parts)
@@ -119,12 +122,28 @@ def rank(form: str, lemma: str, description: str) -> int:
 
 def likeliest(form: str, readings: list[tuple[str, str, str]]) -> tuple[int, list[str]]:
     """The best rank of the form's whole-word readings and their lemmas (``=`` for the form itself)."""
-    ranked = [(rank(form, lemma, description), lemma) for prefix, lemma, description in readings if not prefix]
+    ranked = [
+        (rank(form, lemma, description), written(form, lemma, description))
+        for prefix, lemma, description in readings
+        if not prefix
+    ]
     if not ranked:
         return 0, []
     best = min(score for score, _ in ranked)
-    lemmas = sorted({"=" if lemma in (UNKNOWN_LEMMA, form) else lemma for score, lemma in ranked if score == best})
-    return best, lemmas
+    # A verb and a noun with a suffix are as likely as each other (חוסנה: was immunised, or her resilience).
+    kept = {best, 2} if best == 1 else {best}
+    return best, sorted({lemma for score, lemma in ranked if score in kept})
+
+
+def written(form: str, lemma: str, description: str) -> str:
+    """A lemma as the data file writes it: ``=`` for the form itself, and a verb's with ``VERB`` after it."""
+    own = "=" if lemma in (UNKNOWN_LEMMA, form) else lemma
+    return own + VERB if description.split(",")[0] == "פ" and lemma != UNKNOWN_LEMMA else own
+
+
+VERB = "v"
+"""After a verb's lemma: a verb and a noun written alike are two words (קרן, "radiated", and קרן, a fund;
+שוער, "was estimated", and שוער, a goalkeeper)."""
 
 
 INFINITIVE_CLASS = 4

@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from ..content.registry import DOWNLOADS, FILES_FOLDER
-from .search_index import FALLBACK
+from .search_index import FALLBACK, KNOWN
 
 WORKER = "sw.js"
 MANIFEST = "manifest.webmanifest"
@@ -111,10 +111,11 @@ def write_manifest(site_dir: Path) -> None:
     (site_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
-NOT_PRECACHED = (f"{DOWNLOADS}/", f"{FILES_FOLDER}/", FALLBACK)
+NOT_PRECACHED = (f"{DOWNLOADS}/", f"{FILES_FOLDER}/", FALLBACK, KNOWN)
 """Folders the worker does not fetch on install: the offline zip, the attachments (up to 50 MB each, kept once a
-reader opens one), and the search index for pages opened from disk (over http(s) the search runs on Pagefind's,
-which is precached). Their bytes still make the version, so a changed attachment renews the cache."""
+reader opens one), the search index for pages opened from disk (over http(s) the search runs on Pagefind's,
+which is precached) and the lexicon's list of words for "did you mean" (offline it treats a word as unknown).
+Their bytes still make the version, so a changed attachment renews the cache."""
 
 
 def write_worker(site_dir: Path) -> list[str]:

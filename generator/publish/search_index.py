@@ -190,6 +190,8 @@ DATA_FOLDER = "kb"
 """Inside the index folder: what the search page reads besides Pagefind (the lexicon, the fallback index)."""
 FALLBACK = f"{INDEX_FOLDER}/{DATA_FOLDER}/fallback/"
 """The index again for the search page opened from disk (file://), where browsers refuse Pagefind's module."""
+KNOWN = f"{INDEX_FOLDER}/{DATA_FOLDER}/known/"
+"""Every word of the lexicon, read only when a query finds nothing (`search_keys.known_files`)."""
 
 
 def _pages(output: Path) -> dict[str, str]:
@@ -218,6 +220,7 @@ def _browser_files(items: list[Record], site: search_keys.SiteKeys, pages: dict[
     files = {
         **search_keys.lexicon_files(site),
         **search_keys.forms_files(site),
+        **search_keys.known_files(),
         "vocabulary.js": search_keys.vocabulary_file(site),
         "synonyms.js": search_keys.synonyms_file(site),
         **search_keys.fallback_files(records, site),

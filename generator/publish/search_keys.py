@@ -54,10 +54,15 @@ class Keyed:
 
     def terms(self) -> list[str]:
         """The record's search terms: every key with ``x``, its title's with ``t`` (a name's with its mark), the
-        frequent ones with ``y``."""
+        frequent ones with ``y`` (three times or more) and ``z`` (ten)."""
         found = {lexicon.key(lemma) for lemma in self.keys}
         found |= {lexicon.key(lemma, self.title_mark) for lemma in self.title}
         found |= {lexicon.key(lemma, lexicon.FREQUENT) for lemma, count in self.keys.items() if count >= lexicon.FREQUENT_COUNT}
+        found |= {
+            lexicon.key(lemma, lexicon.VERY_FREQUENT)
+            for lemma, count in self.keys.items()
+            if count >= lexicon.VERY_FREQUENT_COUNT
+        }
         return sorted(found)
 
     def tiers(self, lemma: str) -> str:
@@ -65,6 +70,7 @@ class Keyed:
             lexicon.KEY
             + (self.title_mark if lemma in self.title else "")
             + (lexicon.FREQUENT if self.keys[lemma] >= lexicon.FREQUENT_COUNT else "")
+            + (lexicon.VERY_FREQUENT if self.keys[lemma] >= lexicon.VERY_FREQUENT_COUNT else "")
         )
 
 
@@ -160,7 +166,8 @@ def _needed(lines: dict[str, str], names: set[str], prefixes: Iterable[str]) -> 
     small as the site's vocabulary, not the language's."""
     relevant = {form for form, line in lines.items() if line.count("\t") == 3} | names
     # The forms one yod or vav short of a relevant one: the page reads them as its spelling.
-    shorter = {form[:index] + form[index + 1 :] for form in relevant for index in range(1, len(form)) if form[index] in "יו"}
+    # (At any place: after a prefix the variant's letter may be the first of the rest, ש+יום read from שום.)
+    shorter = {form[:index] + form[index + 1 :] for form in relevant for index in range(len(form)) if form[index] in "יו"}
     near = relevant | shorter
     prefixes = set(prefixes)
     needed = []
@@ -169,6 +176,17 @@ def _needed(lines: dict[str, str], names: set[str], prefixes: Iterable[str]) -> 
         if form in near or any(rest in near or (rest.startswith("וו") and rest[1:] in near) for rest in rests):
             needed.append(form)
     return needed
+
+
+def known_files() -> dict[str, str]:
+    """``known/<xy>.js``: every form of the lexicon, by its first two letters, read only when a query finds nothing:
+    "did you mean" shows a fix's results in place of a word only if the word is no word at all (the lexicon's
+    table above holds only the site's forms). The same for every site; not precached by the service worker."""
+    lex = lexicon.lexicon()
+    shards: dict[str, list[str]] = defaultdict(list)
+    for form in sorted({*lex.forms, *lexicon.SPELLINGS}):
+        shards[shard_of(form)].append(form)
+    return {f"known/{name}.js": _script("known", name, "\n".join(forms)) for name, forms in sorted(shards.items())}
 
 
 def forms_files(site: SiteKeys) -> dict[str, str]:
@@ -222,7 +240,7 @@ def text_files(texts: list[dict]) -> dict[str, str]:
     }
 
 
-SHARDED = ("lexicon/", "forms/", "fallback/keys-", "fallback/words-")
+SHARDED = ("lexicon/", "forms/", "known/", "fallback/keys-", "fallback/words-")
 
 
 def shards_file(files: dict[str, str]) -> str:

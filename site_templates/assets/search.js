@@ -24,7 +24,7 @@
 "use strict";
 
 const FACETS = ["kind", "topic", "population", "authority", "context", "status"];
-const SHOWN = 20; // results rendered per search
+const SHOWN = 10; // results rendered at a time: each needs its excerpt's file; "more" shows the next ones
 const EXCERPT_WORDS = 28;
 const DATA = "pagefind/kb/";
 
@@ -44,6 +44,7 @@ window.KB_SEARCH_DATA = {
   vocabulary: (list) => settle("vocabulary", list),
   synonyms: (groups) => settle("synonyms", groups),
   forms: (name, table) => settle(`forms/${name}`, table),
+  known: (name, text) => settle(`known/${name}`, new Set(text.split("\n"))),
   shards: (table) => settle("shards", table),
   records: (list) => settle("fallback/records", list),
   keys: (name, table) => settle(`fallback/keys-${name}`, table),
@@ -58,7 +59,7 @@ function settle(name, value) {
 
 // The files of each sharded kind that exist (shards.js): a shard the site lacks is never requested.
 let shards = null;
-const SHARDED = /^(lexicon\/|forms\/|fallback\/keys-|fallback\/words-)(.+)$/;
+const SHARDED = /^(lexicon\/|forms\/|known\/|fallback\/keys-|fallback\/words-)(.+)$/;
 
 async function load(name) {
   const sharded = SHARDED.exec(name);
@@ -254,6 +255,7 @@ function alternatives(read, word, last) {
         if (tiers.includes(mark)) out.push({ term: keyOf(lemma, mark), worth: 10, lemma, bonus: true, name: index + 1 });
       });
       if (tiers.includes(MARK.frequent)) out.push({ term: keyOf(lemma, MARK.frequent), worth: 1, lemma, bonus: true });
+      if (tiers.includes(MARK.veryFrequent)) out.push({ term: keyOf(lemma, MARK.veryFrequent), worth: 1, lemma, bonus: true });
     }
   }
   if (last && word.length >= 2) out.push({ prefix: word, worth: 0.5 }); // still being typed
@@ -445,15 +447,24 @@ function countFilters(found) {
 // Letters readers type for one another (they sound alike, or are a letter's final form): half a typo.
 const ALIKE = new Set(["תט", "כח", "קכ", "אע", "סש", "בו", "כך", "מם", "נן", "פף", "צץ", "חך", "קך"].flatMap((p) => [p, p[1] + p[0]]));
 
-// Edits from a to b (a letter added, dropped, replaced or two swapped), over limit as soon as it must be.
-function distance(a, b, limit) {
+// Between a Latin spelling and the Hebrew: the letters Latin may leave out (vowels, א ה ע) and ה for ח.
+const SOFT = "אהויע";
+const SOFT_ALIKE = new Set(["הח", "חה", "אה", "הא"]);
+
+// Edits from a to b (a letter added, dropped, replaced or two swapped), over limit as soon as it must be;
+// ``soft``: a vowel letter added or dropped is half an edit (a word transliterated from Latin script).
+function distance(a, b, limit, soft = false) {
+  const gap = (letter) => (soft && SOFT.includes(letter) ? 0.5 : 1);
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  const rows = [Array.from({ length: b.length + 1 }, (_, j) => j)];
+  const first = [0];
+  for (let j = 1; j <= b.length; j++) first.push(first[j - 1] + gap(b[j - 1]));
+  const rows = [first];
   for (let i = 1; i <= a.length; i++) {
-    const row = [i];
+    const row = [rows[i - 1][0] + gap(a[i - 1])];
     for (let j = 1; j <= b.length; j++) {
-      const replace = a[i - 1] === b[j - 1] ? 0 : ALIKE.has(a[i - 1] + b[j - 1]) ? 0.5 : 1;
-      row[j] = Math.min(rows[i - 1][j] + 1, row[j - 1] + 1, rows[i - 1][j - 1] + replace);
+      const pair = a[i - 1] + b[j - 1];
+      const replace = a[i - 1] === b[j - 1] ? 0 : ALIKE.has(pair) || (soft && SOFT_ALIKE.has(pair)) ? 0.5 : 1;
+      row[j] = Math.min(rows[i - 1][j] + gap(a[i - 1]), row[j - 1] + gap(b[j - 1]), rows[i - 1][j - 1] + replace);
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j], rows[i - 2][j - 2] + 1);
     }
     if (Math.min(...row) > limit) return limit + 1;
@@ -463,23 +474,58 @@ function distance(a, b, limit) {
 }
 
 // The site's word nearest to ``word`` (the more frequent of equals), or null when none is near enough.
-function nearest(word, vocabulary) {
-  const limit = word.length <= 4 ? 1 : 2;
+function nearest(word, vocabulary, soft = false) {
+  const limit = word.length <= (soft ? 2 : 4) ? 1 : 2;
   let best = null;
   let bestDistance = limit + 1;
   for (const known of vocabulary) {
-    if (known === word) continue;
-    const edits = distance(word, known, Math.min(limit, bestDistance));
+    if (known === word && !soft) continue; // a typo's own spelling is what found nothing
+    const edits = distance(word, known, Math.min(limit, bestDistance), soft);
     if (edits < bestDistance) [best, bestDistance] = [known, edits];
   }
   return bestDistance <= limit ? { word: best, distance: bestDistance } : null;
 }
 
+// A word in Latin letters as Hebrew would spell it (ashdod → אשדוד, bituach → ביטוח), to look for the site's
+// nearest word: names written in either script (Amigour, עמיגור).
+const LATIN = [
+  ["sh", "ש"], ["ch", "ח"], ["kh", "ח"], ["tz", "צ"], ["ts", "צ"], ["th", "ת"], ["ph", "פ"], ["oo", "ו"],
+  ["ou", "ו"], ["ee", "י"], ["ei", "י"], ["ai", "י"], ["a", ""], ["e", ""], ["i", "י"], ["o", "ו"], ["u", "ו"],
+  ["y", "י"], ["w", "ו"], ["v", "ב"], ["b", "ב"], ["g", "ג"], ["j", "ג"], ["d", "ד"], ["h", "ה"], ["z", "ז"],
+  ["t", "ט"], ["k", "ק"], ["c", "ק"], ["q", "ק"], ["x", "קס"], ["l", "ל"], ["m", "מ"], ["n", "נ"], ["s", "ס"],
+  ["p", "פ"], ["f", "פ"], ["r", "ר"],
+];
+const FINAL = { "מ": "ם", "נ": "ן", "צ": "ץ", "פ": "ף", "כ": "ך" };
+
+function transliterate(word) {
+  let out = /^[aeiou]/.test(word) ? "א" : ""; // a word that begins with a vowel begins with א
+  for (let index = 0; index < word.length; ) {
+    const [latin, hebrew] = LATIN.find(([latin]) => word.startsWith(latin, index)) || [word[index], ""];
+    out += hebrew;
+    index += latin.length;
+  }
+  return out.slice(0, -1) + (FINAL[out.slice(-1)] || out.slice(-1));
+}
+
+// Whether the lexicon reads ``word`` at all, as a whole word or after a prefix (its full list of words, which
+// the table of the site's forms is not). Latin words are no words of it.
+async function isWord(word) {
+  const has = async (form) => {
+    const shard = await load(`known/${shardOf(form)}`);
+    return Boolean(shard && shard.has(form));
+  };
+  if (await has(word)) return true;
+  for (const [prefix, rest] of splits(word)) {
+    if (rules.prefixes[prefix] && (await has(rest))) return true;
+  }
+  return false;
+}
+
 // { text, results }: the query with each word that finds nothing replaced by the site's nearest word;
-// results: whether to show what the fix finds. Only when each replaced word is a typo: a sound-alike
-// spelling of the site's word (אוני, עוני), or a word of four letters or more unknown to the lexicon
-// (עמוטה) — not a real word the site does not use (שרד is not a typo of משרד), nor a short one, which
-// is a letter away from too many words to guess.
+// results: whether to show what the fix finds. Only when each replaced word is a typo, a word the
+// lexicon does not know: of four letters or more (עמוטה), or a sound-alike spelling of the site's word
+// (אוני, עוני) — not a real word the site does not use (שרד is not a typo of משרד), nor a short one,
+// which is a letter away from too many words to guess.
 async function suggestion(queryWords) {
   const vocabulary = await load("vocabulary");
   if (!vocabulary) return null;
@@ -492,12 +538,14 @@ async function suggestion(queryWords) {
       fixed.push(word);
       continue;
     }
-    const near = nearest(word, vocabulary);
+    const latin = /^[a-z]{3,}$/.test(word);
+    const near = latin ? nearest(transliterate(word), vocabulary, true) : nearest(word, vocabulary);
     if (!near) return null;
     fixed.push(near.word);
     changed = true;
-    const unknown = word.length >= 4 && !(await baseReadings(word)).any;
-    if (!(unknown || near.distance <= 0.5)) typos = false;
+    // A word of the lexicon is what the reader meant, even where the site does not have it (שכול is not a
+    // typo of שקול, nor דור of דבר): offered as a link only, its results never shown in its place.
+    if ((await isWord(word)) || !(word.length >= 4 || near.distance <= 0.5)) typos = false;
   }
   return changed ? { text: fixed.join(" "), results: typos } : null;
 }
@@ -511,6 +559,7 @@ const statusLine = document.getElementById("kb-search-status");
 const emptyHelp = document.getElementById("kb-search-empty");
 const suggested = document.getElementById("kb-search-suggestion");
 const results = document.getElementById("search-results");
+const moreButton = document.getElementById("kb-search-more");
 let generation = 0;
 
 function readUrl() {
@@ -614,6 +663,8 @@ async function run() {
   results.dataset.state = "loading";
   emptyHelp.hidden = true;
   suggested.hidden = true;
+  moreButton.hidden = true;
+  current = null;
   const queryWords = words(query);
   if (!queryWords.length && !Object.keys(filters).length) {
     results.replaceChildren();
@@ -649,11 +700,37 @@ async function run() {
     suggested.hidden = false;
   }
   results.replaceChildren(...shown.map((match) => renderResult(match, mark)));
+  current = { ranked: found.ranked, mark, generation: mine };
   const total = found.ranked.length;
-  statusLine.textContent =
-    total === 0 ? "לא נמצאו תוצאות." : total === 1 ? "נמצאה תוצאה אחת." : `נמצאו ${total} תוצאות${total > SHOWN ? `, מוצגות ${SHOWN} הראשונות` : ""}.`;
+  showCount();
   emptyHelp.hidden = total !== 0;
   results.dataset.state = "done";
+}
+
+// What the current search found, for "more".
+let current = null;
+
+function showCount() {
+  const total = current ? current.ranked.length : 0;
+  const shown = results.children.length;
+  statusLine.textContent =
+    total === 0 ? "לא נמצאו תוצאות." : total === 1 ? "נמצאה תוצאה אחת." : `נמצאו ${total} תוצאות${total > shown ? `, מוצגות ${shown} הראשונות` : ""}.`;
+  moreButton.hidden = total <= shown;
+}
+
+async function showMore() {
+  if (!current) return;
+  const search = current;
+  const from = results.children.length;
+  results.dataset.state = "loading";
+  const shown = await engine.show(search.ranked.slice(from, from + SHOWN));
+  if (search !== current) return; // a newer search has started
+  const added = shown.map((match) => renderResult(match, search.mark));
+  results.append(...added);
+  showCount();
+  results.dataset.state = "done";
+  // The reader goes on from the first new result, not from the top of the page.
+  if (added.length) added[0].querySelector("a").focus();
 }
 
 let timer = null;
@@ -688,6 +765,7 @@ async function start() {
     run();
   });
   input.addEventListener("input", soon);
+  moreButton.addEventListener("click", showMore);
   for (const facet of FACETS) selects[facet].addEventListener("change", run);
   await run();
   if (!input.value) input.focus();

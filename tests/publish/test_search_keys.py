@@ -106,6 +106,20 @@ def test_the_matcher_finds_every_group_among_terms_that_begin_alike():
 
 
 def test_the_shards_file_lists_what_exists():
-    files = {"lexicon/5d05d1.js": "", "lexicon/5d15d2.js": "", "forms/5d05d1.js": "", "vocabulary.js": ""}
+    files = {"lexicon/5d05d1.js": "", "lexicon/5d15d2.js": "", "forms/5d05d1.js": "", "known/5d05d1.js": "", "vocabulary.js": ""}
     listed = json.loads(re.search(r"shards\((.*)\);", search_keys.shards_file(files)).group(1))
-    assert listed == {"lexicon/": ["5d05d1", "5d15d2"], "forms/": ["5d05d1"], "fallback/keys-": [], "fallback/words-": []}
+    assert listed == {
+        "lexicon/": ["5d05d1", "5d15d2"],
+        "forms/": ["5d05d1"],
+        "known/": ["5d05d1"],
+        "fallback/keys-": [],
+        "fallback/words-": [],
+    }
+
+
+def test_the_known_words_are_every_form_of_the_lexicon_by_their_first_letters():
+    files = search_keys.known_files()
+    text = files[f"known/{lexicon.shard_of('רחוב')}.js"]
+    words = json.loads(re.search(r",(.*)\);", text, re.S).group(1)).split("\n")
+    assert "רחוב" in words and "רחובותיה" in words and all(lexicon.shard_of(word) == lexicon.shard_of("רחוב") for word in words)
+    assert sum(text.count("\\n") + 1 for text in files.values()) == len({*lexicon.lexicon().forms, *lexicon.SPELLINGS})
