@@ -155,8 +155,15 @@ class Lexicon:
                 reading = self.entry(candidate)
                 if reading and reading.spec in classes:
                     found.append((reading.rank, prefix, candidate))
-        best = min(((len(prefix), rank) for rank, prefix, _ in found), default=None)
-        return [(prefix, rest) for rank, prefix, rest in found if (len(prefix), rank) == best]
+        best = min((_prefix_order(prefix, rank) for rank, prefix, _ in found), default=None)
+        return [(prefix, rest) for rank, prefix, rest in found if _prefix_order(prefix, rank) == best]
+
+
+def _prefix_order(prefix: str, rank: int) -> tuple[int, int]:
+    """Which of a word's prefix readings to keep: the shortest prefix, then the likeliest rest; the article does
+    not count towards the length, so an article before a noun is as short as the ה of a verb (והקליטה is
+    וה+קליטה, and the absorption, before ו+הקליטה, and she recorded)."""
+    return len(prefix) - prefix.endswith("ה"), rank
 
 
 @cache

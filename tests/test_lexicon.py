@@ -143,3 +143,9 @@ def test_a_base_word_off_the_site_is_not_a_prefix_before_another():
     site = frozenset({"כול", "קרן"})
     assert lexicon.query_lemmas("שכול", site) == ([], [])  # bereavement, not ש+כול
     assert lexicon.query_lemmas("הקרן", site) == (["קרן"], [])  # "radiate!" is unlikely: ה+קרן
+
+
+def test_the_article_before_a_noun_is_as_short_a_prefix_as_a_verbs_he():
+    # והקליטה: וה+קליטה (and the absorption), not only ו+הקליטה (and she recorded).
+    assert "קליטה" in readings("והקליטה")
+    assert readings("ובעלי") == readings("בעלי")  # ו+בעלי (and owners of), not וב+עלי

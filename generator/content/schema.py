@@ -119,8 +119,9 @@ def _check_id_shape(value: Any) -> Any:
 Text = Annotated[str, Field(strict=True), StringConstraints(strip_whitespace=True, min_length=1)]
 Title = Annotated[str, Field(strict=True), StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
 Summary = Annotated[str, Field(strict=True), StringConstraints(strip_whitespace=True, min_length=1, max_length=400)]
-SearchTerm = Annotated[str, Field(strict=True), StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
-"""A word or phrase readers search for: a few words, not a sentence."""
+SearchTerm = Annotated[str, Field(strict=True), StringConstraints(strip_whitespace=True, min_length=2, max_length=60)]
+"""A word or phrase readers search for: a few words, not a sentence, nor a single letter (which would tie every
+word that starts with it to the group)."""
 WebUrl = Annotated[str, Field(strict=True), StringConstraints(strip_whitespace=True, pattern=r"^https?://[^\s/$.?#][^\s]*$")]
 Email = Annotated[str, Field(strict=True), StringConstraints(strip_whitespace=True, pattern=r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")]
 Phone = Annotated[

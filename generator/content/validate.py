@@ -197,6 +197,12 @@ def _explain(raw: RawEntry, model: type[BaseModel], err: dict) -> Problem:
             raw, loc, f"is {len(value)} characters long, more than {limit}", f"Shorten it to at most {limit} characters"
         )
     if kind == "string_too_short":
+        least = err.get("ctx", {}).get("min_length", 1)
+        if least > 1 and isinstance(value, str) and value.strip():
+            size = len(value.strip())
+            return _problem(
+                raw, loc, f"is {size} character{'s' * (size != 1)} long, less than {least}", f"Write a longer value{about}"
+            )
         return _problem(raw, loc, "is empty", f"Write a value{about} or delete the line")
     if kind == "too_short":
         least = err.get("ctx", {}).get("min_length", 1)

@@ -149,7 +149,9 @@ async function prefixed(word) {
   for (const [prefix, rest] of splits(word)) {
     for (const candidate of new Set([rest.startsWith("וו") ? rest.slice(1) : rest, rest])) {
       const known = await lexiconEntry(candidate);
-      if (known && rules.prefixes[prefix].includes(known.spec)) found.push({ known, order: prefix.length * 10 + known.rank });
+      // The shortest prefix, the article not counted (וה+קליטה before ו+הקליטה), then the likeliest rest.
+      const length = prefix.length - (prefix.endsWith("ה") ? 1 : 0);
+      if (known && rules.prefixes[prefix].includes(known.spec)) found.push({ known, order: length * 10 + known.rank });
     }
   }
   const best = Math.min(...found.map((f) => f.order));
@@ -463,7 +465,8 @@ function distance(a, b, limit, soft = false) {
     const row = [rows[i - 1][0] + gap(a[i - 1])];
     for (let j = 1; j <= b.length; j++) {
       const pair = a[i - 1] + b[j - 1];
-      const replace = a[i - 1] === b[j - 1] ? 0 : ALIKE.has(pair) || (soft && SOFT_ALIKE.has(pair)) ? 0.5 : 1;
+      // From Latin script, only a sound-alike may stand for a letter: proto is not פשוט.
+      const replace = a[i - 1] === b[j - 1] ? 0 : ALIKE.has(pair) || (soft && SOFT_ALIKE.has(pair)) ? 0.5 : soft ? 2 : 1;
       row[j] = Math.min(rows[i - 1][j] + gap(a[i - 1]), row[j - 1] + gap(b[j - 1]), rows[i - 1][j - 1] + replace);
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j], rows[i - 2][j - 2] + 1);
     }
@@ -475,7 +478,8 @@ function distance(a, b, limit, soft = false) {
 
 // The site's word nearest to ``word`` (the more frequent of equals), or null when none is near enough.
 function nearest(word, vocabulary, soft = false) {
-  const limit = word.length <= (soft ? 2 : 4) ? 1 : 2;
+  // A transliteration is a guess already: one edit more than its letters' vowels (Israel, איסרל, is ישראל).
+  const limit = soft ? (word.length <= 4 ? 1 : 1.5) : word.length <= 4 ? 1 : 2;
   let best = null;
   let bestDistance = limit + 1;
   for (const known of vocabulary) {
@@ -538,7 +542,7 @@ async function suggestion(queryWords) {
       fixed.push(word);
       continue;
     }
-    const latin = /^[a-z]{3,}$/.test(word);
+    const latin = /^[a-z]{3,}$/.test(word) && transliterate(word).length >= 3;
     const near = latin ? nearest(transliterate(word), vocabulary, true) : nearest(word, vocabulary);
     if (!near) return null;
     fixed.push(near.word);
@@ -718,8 +722,19 @@ function showCount() {
   moreButton.hidden = total <= shown;
 }
 
+let showing = false; // a click on "more" while the last one's results are on their way adds nothing
+
 async function showMore() {
-  if (!current) return;
+  if (!current || showing) return;
+  showing = true;
+  try {
+    await showNext();
+  } finally {
+    showing = false;
+  }
+}
+
+async function showNext() {
   const search = current;
   const from = results.children.length;
   results.dataset.state = "loading";
