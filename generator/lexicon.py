@@ -14,8 +14,9 @@ How a word is read, in order, each step only if the one before found nothing:
 4. as written: a name or a word hspell does not know (כרמיאל), and without a prefix when the rest is itself
    a word of the site (בכרמיאל → כרמיאל).
 On the page side a whole word also keeps its readings with the article (הכנסת is also ה+כנסת), so that
-the query כנסת finds it; the query side reads the query as written. The query side also adds spelling
-variants of a known word (שרות → שירות), ranked below what the word itself finds.
+the query כנסת finds it; the query side reads the query as written. Where the site lacks a query word's
+own lemmas, the query side reads its spelling variants (שרות → שירות), never a base word's (דור is not דיור),
+ranked below what a word itself finds.
 
 Keys are the lemma (quotes removed) and a Latin letter: ``משפחהx``. Pagefind matches a query term as the
 beginning of an indexed word; a key ends in the letter, so it only ever matches itself, never a longer word
