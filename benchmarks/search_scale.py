@@ -21,6 +21,7 @@ import argparse
 import gzip
 import os
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -57,9 +58,27 @@ def folder_bytes(folder: Path) -> tuple[int, int, int]:
     return len(files), raw, packed
 
 
-def first_query_bytes(site: Path, query: str) -> tuple[int, int, int]:
-    """Requests, bytes and gzipped bytes that a first search for ``query`` downloads with an empty cache."""
+PARTS = [
+    ("pagefind index chunks", "/pagefind/index/"),
+    ("pagefind filter chunks", "/pagefind/filter/"),
+    ("pagefind fragments", "/pagefind/fragment/"),
+    ("pagefind meta", ".pf_meta"),
+    ("pagefind wasm and js", "/pagefind/"),
+    ("lexicon and synonyms", "/pagefind/kb/"),
+    ("page, theme, scripts", ""),
+]
+"""What a first query downloads, by part: the first pattern a response's address holds names its part."""
+
+
+def part_of(url: str) -> str:
+    return next(name for name, pattern in PARTS if pattern in url and not (pattern == "/pagefind/" and "/kb/" in url))
+
+
+def first_query_bytes(site: Path, query: str) -> tuple[int, int, int, dict[str, int]]:
+    """Requests, bytes and gzipped bytes that a first search for ``query`` downloads with an empty cache, and
+    the gzipped bytes by part (`PARTS`)."""
     sizes: list[tuple[int, int]] = []
+    parts: dict[str, int] = {}
     with harness.serve(site) as base, harness.chromium() as browser:
         context = browser.new_context(service_workers="block")
         page = context.new_page()
@@ -70,13 +89,14 @@ def first_query_bytes(site: Path, query: str) -> tuple[int, int, int]:
             except Exception:  # a redirect or an aborted request has no body
                 return
             sizes.append((len(body), len(gzip.compress(body, 6))))
+            parts[part_of(response.url)] = parts.get(part_of(response.url), 0) + sizes[-1][1]
 
         page.on("response", counted)
         page.goto(f"{base}{harness.SEARCH_PAGE}?q={quote(query)}")
         page.wait_for_selector(harness.RESULTS_SELECTOR, state="attached", timeout=60_000)
         page.wait_for_load_state("networkidle")
         context.close()
-    return len(sizes), sum(raw for raw, _ in sizes), sum(packed for _, packed in sizes)
+    return len(sizes), sum(raw for raw, _ in sizes), sum(packed for _, packed in sizes), parts
 
 
 def file_query_times(site: Path, queries: list[str]) -> list[float]:
@@ -98,15 +118,20 @@ def file_query_times(site: Path, queries: list[str]) -> list[float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000])
+    parser.add_argument("--keep", type=Path, help="build into this folder and keep it (content/ and site/ of each size)")
+    parser.add_argument("--reuse", action="store_true", help="with --keep: measure the site already there, unbuilt")
     args = parser.parse_args(argv)
     for count in args.sizes:
         with tempfile.TemporaryDirectory(prefix="yozmot-search-") as tmp:
-            content, site = Path(tmp) / "content", Path(tmp) / "site"
-            build_scale.make_content(content, count)
-            enrich(content)
-            started = time.perf_counter()
-            result = build_site(content, site)
-            print(f"\n{count:,} initiatives: {result.entries:,} entries built in {time.perf_counter() - started:.1f} s")
+            folder = args.keep / str(count) if args.keep else Path(tmp)
+            content, site = folder / "content", folder / "site"
+            if not (args.reuse and site.is_dir()):
+                shutil.rmtree(folder, ignore_errors=True)
+                build_scale.make_content(content, count)
+                enrich(content)
+                started = time.perf_counter()
+                result = build_site(content, site)
+                print(f"\n{count:,} initiatives: {result.entries:,} entries built in {time.perf_counter() - started:.1f} s")
             data = site / "pagefind" / "kb"
             print(f"{'files':<22}{'count':>7}{'MB':>9}{'MB gzip':>9}")
             for name, folder in [
@@ -123,9 +148,15 @@ def main(argv: list[str] | None = None) -> int:
             shards = sorted((len(gzip.compress(p.read_bytes(), 6)), p.name) for p in (data / "lexicon").iterdir())
             print(f"largest lexicon file: {shards[-1][1]}, {shards[-1][0] / 1e3:.0f} KB gzipped")
             print(f"\nfirst query over HTTP, empty cache{'':<4}{'requests':>9}{'KB':>8}{'KB gzip':>9}")
+            by_part: dict[str, list[int]] = {}
             for query in QUERIES:
-                requests, raw, packed = first_query_bytes(site, query)
+                requests, raw, packed, parts = first_query_bytes(site, query)
                 print(f"  {query:<36}{requests:>9}{raw / 1e3:>8.0f}{packed / 1e3:>9.0f}")
+                for name, _ in PARTS:
+                    by_part.setdefault(name, []).append(parts.get(name, 0))
+            print("\nKB gzipped by part, smallest and largest over the queries:")
+            for name, values in by_part.items():
+                print(f"  {name:<36}{min(values) / 1e3:>8.0f}{max(values) / 1e3:>9.0f}")
             times = file_query_times(site, QUERIES)
             print("\nfrom file://, ms until the results are shown (first query first):")
             for query, took in zip(QUERIES, times, strict=True):

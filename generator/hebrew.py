@@ -14,7 +14,10 @@ _NIQQUD = re.compile("[\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7]")
 FULL_SPELLING = {"\u05b4": "י", "\u05b9": "ו", "\u05ba": "ו", "\u05bb": "ו"}
 """Vowel points that full spelling writes as a letter: hiriq as yod; holam and qubuts as vav. Tsere is left
 out: it is written as yod only in some words (חֵרוּם, but not שֵׁם); search's spelling variants find those."""
-_POINTED_LETTER = re.compile("([\u05d0-\u05ea])([\u0591-\u05c7]+)(?=([\u05d0-\u05ea])?)")
+HIRIQ, SHEVA = "\u05b4", "\u05b0"
+"""A hiriq before a letter with sheva closes its syllable, and full spelling writes no yod for it: מִגְדָּל is מגדל,
+מִשְׁפָּחָה is משפחה (but קְהִלָּה is קהילה and סִפֵּר is סיפר)."""
+_POINTED_LETTER = re.compile("([\u05d0-\u05ea])([\u0591-\u05c7]+)(?=([\u05d0-\u05ea][\u0591-\u05c7]*)?)")
 
 
 def clean_points(text: str) -> str:
@@ -23,13 +26,14 @@ def clean_points(text: str) -> str:
 
 
 def full_spelling(text: str) -> str:
-    """Pointed text as it is written without points: a yod after hiriq and a vav after holam and qubuts, unless
-    that letter is already there. Unpointed text is unchanged."""
+    """Pointed text as it is written without points: a yod after hiriq (in an open syllable) and a vav after holam
+    and qubuts, unless that letter is already there. Unpointed text is unchanged."""
 
     def spell(match: re.Match[str]) -> str:
-        letter, points, following = match.group(1), match.group(2), match.group(3) or ""
+        letter, points, following = match.group(1), match.group(2), match.group(3) or " "
         for point, added in FULL_SPELLING.items():
-            if point in points and added not in (letter, following):
+            closed = point == HIRIQ and SHEVA in following
+            if point in points and added not in (letter, following[0]) and not closed:
                 return letter + points + added
         return match.group(0)
 

@@ -280,8 +280,10 @@ def page_lemmas(word: str, site_lemmas: frozenset[str], site_words: frozenset[st
             # (בזום is ב+זום before "their plunder"; שמעון, read as ש+מעון too, is left as hspell reads it).
             lemmas = lemmas + [rest for rest in _as_written(word, frozenset(), page=True, known=True)[1:] if len(rest) >= 3]
         elif bare(word) not in reading.lemmas:
-            # The article: הכנסת is also ה+כנסת, so that the query כנסת finds it; not a base word (המשך is not ה+משך).
-            lemmas = lemmas + [lemma for _, rest in lex.prefixed(word, article=True) for lemma in lex.lemmas(rest)]
+            # The article before a base word: הכנסת is also ה+כנסת, so that the query כנסת finds it; not a base word
+            # (המשך is not ה+משך), nor before an inflected one (הגדרות, definitions, is not ה+גדרות, the fences).
+            articled = [lex.lemmas(rest) for _, rest in lex.prefixed(word, article=True)]
+            lemmas = lemmas + [lemma for found in articled for lemma in found if bare(word)[1:] in found]
         # A spelling only where it is a likelier reading than the word's own: בטחון ("he insured him") is ביטחון;
         # יחד (together) is not also יחיד (single), nor שרות (female ministers) שירות.
         return _unique(lemmas + variant_lemmas(word, site_lemmas, below=reading.rank))

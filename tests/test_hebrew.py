@@ -15,6 +15,9 @@ from generator import hebrew
         ("כֻּלָּם", "כולם"),  # qubuts → vav
         ("שׁוֹק", "שוק"),  # holam on a vav is that vav
         ("בַּקְּהִלָּה", "בקהילה"),
+        ("מִגְדַּל הָעֵמֶק", "מגדל העמק"),  # hiriq before sheva closes its syllable: no yod
+        ("מִשְׁפָּחָה", "משפחה"),
+        ("סִפֵּר", "סיפר"),  # before a dagesh, the yod is written
         ("רשויות", "רשויות"),  # unpointed text is unchanged
     ],
 )

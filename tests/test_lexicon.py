@@ -64,6 +64,13 @@ def test_a_form_that_is_two_words_keeps_both():
 def test_the_page_side_reads_the_article_of_a_word_that_is_no_base_word():
     assert page("הכנסת") == ["הכנסה", "כנסת"]  # the income of; the Knesset
     assert page("המשך") == ["המשך"]  # a base word: not ה+משך
+    assert page("הגדרות") == ["הגדרה"]  # definitions; not ה+גדרות, the fences: the article goes before a base word
+
+
+def test_a_feminine_noun_that_is_a_participle_reads_as_its_masculine():
+    assert readings("יועצות") == readings("יועצים") == ["יועץ"]  # the masculine is a noun
+    assert readings("מתנדבות") == readings("מתנדבים") == ["התנדבv"]  # the masculine is the verb's participle
+    assert readings("רכזות") == ["רכזת"]  # no participle: hspell's own noun
 
 
 def test_words_the_lexicon_does_not_know_stay_as_written():

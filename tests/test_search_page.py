@@ -38,7 +38,8 @@ def test_the_browser_reads_queries_like_the_generator(page, sample_url):
     queries = written + [prefix + word for word in written[::3] for prefix in ("ו", "ה", "ב", "ש", "וכשה")]
     # Words the site lacks, whose letters hide site words (ש+יום in שום, a yod away): read the same way too.
     queries += ["בור", "שום", "רחוב", "דור", "שמש", "שכול", "הקרן", "שרות", "ישוב"]
-    queries += ["חֵרוּם", "קְהִלָּה", "שרות", "בטחון", "עיריה", "כביש", "כנסת", "מנכל", 'מנכ"ל', "קואצינג", "coaching", "קשישים"]
+    queries += ["חֵרוּם", "קְהִלָּה", "מִשְׁפָּחוֹת", "סִפֵּר"]
+    queries += ["שרות", "בטחון", "עיריה", "כביש", "כנסת", "מנכל", 'מנכ"ל', "קואצינג", "coaching", "קשישים"]
     in_browser = page_lemmas(page, sample_url, queries)
     in_python = {
         word: [sorted(found) for found in lexicon.query_lemmas(word, known)] for q in queries for word in lexicon.words(q)
@@ -265,7 +266,25 @@ def test_a_name_in_latin_letters_finds_its_hebrew_spelling(page, sample_url):
     assert (
         wanted and search_results(page, f"{sample_url}search.html?q=Carmiel") == wanted
     )  # the site writes karmiel only in its addresses
-    assert page.locator("#kb-search-suggestion a").text_content() == "כרמיאל"
+    assert not page.is_visible("#kb-search-suggestion")  # found as the site's own word, nothing to propose
     # A Latin word near no name of the site proposes nothing.
     assert search_results(page, f"{sample_url}search.html?q=Xylophone") == []
     assert not page.is_visible("#kb-search-suggestion")
+
+
+def test_a_latin_word_of_the_site_is_found_by_its_hebrew_spelling(page, sample_url):
+    assert search_results(page, f"{sample_url}search.html?q=אקסל") == ["initiatives/karmiel-families-model.html"]
+    assert page.locator("#kb-search-suggestion a").text_content() == "excel"
+    # A Hebrew spelling far from every Latin word of the site finds nothing.
+    assert search_results(page, f"{sample_url}search.html?q=פסנתרן") == []
+
+
+def test_a_body_is_found_by_its_english_and_other_names_on_every_page_that_names_it(page, sample_url):
+    naming = search_results(page, f"{sample_url}search.html?q=משרד הרווחה והביטחון החברתי")
+    assert naming[0] == "organizations/ministry-of-welfare.html" and "initiatives/karmiel-families-model.html" in naming
+    for other in ["Ministry of Welfare and Social Affairs", "משרד העבודה והרווחה", "ministry of welfare and social affairs"]:
+        found = search_results(page, f"{sample_url}search.html?q={other}")
+        assert found[0] == "organizations/ministry-of-welfare.html", other
+        assert set(found) == set(naming), other
+    # Part of a name is no name: "Social Affairs" finds no page, nor does part of a Hebrew other name.
+    assert search_results(page, f"{sample_url}search.html?q=Social Affairs") == []

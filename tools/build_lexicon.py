@@ -120,10 +120,32 @@ def rank(form: str, lemma: str, description: str) -> int:
     return (parts[0] == "פ") + 2 * suffix
 
 
-def likeliest(form: str, readings: list[tuple[str, str, str]]) -> tuple[int, list[str]]:
-    """The best rank of the form's whole-word readings and their lemmas (``=`` for the form itself)."""
+def feminine_pairs(readings: dict[str, list[tuple[str, str, str]]]) -> dict[str, str]:
+    """Feminine noun → the lemma of its masculine, where hspell keeps them apart: a noun that is also the feminine
+    participle of a verb (מתנדבת, יועצת, מנהלת) is one word with the masculine participle (מתנדב, יועץ, מנהל), so
+    that a search for either finds both. The masculine is a noun where hspell has it as one (יועץ), else the verb
+    (מתנדב is only the verb התנדב's participle)."""
+    masculine: dict[str, str] = {}
+    feminine: dict[str, str] = {}
+    for form, found in readings.items():
+        for prefix, lemma, description in found:
+            if not prefix and description == "פ,ז,יחיד,הווה":
+                masculine.setdefault(lemma, form)
+            elif not prefix and description == "פ,נ,יחיד,הווה" and (("", form, "ע,נ,יחיד") in found):
+                feminine.setdefault(form, lemma)
+    pairs = {}
+    for form, verb in feminine.items():
+        if verb in masculine:
+            male = masculine[verb]
+            pairs[form] = male if ("", male, "ע,ז,יחיד") in readings.get(male, []) else verb + VERB
+    return pairs
+
+
+def likeliest(form: str, readings: list[tuple[str, str, str]], pairs: dict[str, str]) -> tuple[int, list[str]]:
+    """The best rank of the form's whole-word readings and their lemmas (``=`` for the form itself), a feminine
+    noun's read as its masculine (`feminine_pairs`)."""
     ranked = [
-        (rank(form, lemma, description), written(form, lemma, description))
+        (rank(form, lemma, description), pairs.get(lemma) or written(form, lemma, description))
         for prefix, lemma, description in readings
         if not prefix
     ]
@@ -184,14 +206,16 @@ def main() -> None:
         readings[form] = readings.get(form, []) + found
         classes.setdefault(form, INFINITIVE_CLASS)
     body = []
+    pairs = feminine_pairs(readings)
     for form, spec in classes.items():
-        best, lemmas = likeliest(form, readings.get(form, []))
+        best, lemmas = likeliest(form, readings.get(form, []), pairs)
         if lemmas:
             body.append(f"{form} {spec} {best} {'|'.join(lemmas)}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     # mtime=0: the same dictionary gives the same bytes.
     args.out.write_bytes(gzip.compress(("\n".join(lines + sorted(set(body))) + "\n").encode("utf-8"), 9, mtime=0))
-    print(f"{len(body):,} forms, {sum(1 for line in lines if line.startswith('@'))} prefixes → {args.out}")
+    prefixes = sum(1 for line in lines if line.startswith("@"))
+    print(f"{len(body):,} forms, {prefixes} prefixes, {len(pairs):,} feminine nouns read as their masculine → {args.out}")
 
 
 if __name__ == "__main__":

@@ -199,11 +199,37 @@ def _is_list(annotation: Any) -> bool:
 # --- collections ----------------------------------------------------------------
 
 
+_LATIN_ONLY = r"^[^\u0590-\u05ff]*[A-Za-z][^\u0590-\u05ff]*$"
+LatinName = Annotated[
+    str, Field(strict=True), StringConstraints(strip_whitespace=True, min_length=2, max_length=120, pattern=_LATIN_ONLY)
+]
+"""A name in Latin letters (English, or Hebrew transliterated), without Hebrew letters."""
+
+
+NameInLatin = Annotated[
+    LatinName | None,
+    Field(
+        description="The name in English (or Latin letters), as the body writes it on its English pages: Jewish Agency"
+        " for Israel. Shown on its page; a search for it finds every page that names the body."
+    ),
+]
+OtherNames = Annotated[
+    list[SearchTerm],
+    Field(
+        max_length=10,
+        description='Other names readers use for it: its initials (ב"ל), a short name (ביטוח לאומי), a former name.'
+        " Shown on its page; a search for any of them finds every page that names the body.",
+    ),
+]
+
+
 class Authority(Model):
     """A local authority (רשות מקומית): a municipality, local council or regional council."""
 
     name: Text
     """The authority's Hebrew name, e.g. מגדל העמק."""
+    name_en: NameInLatin = None
+    other_names: OtherNames = []
     type: _choice(AUTHORITY_TYPES)
     """municipality (עירייה), local_council (מועצה מקומית) or regional_council (מועצה אזורית)."""
     district: _choice(DISTRICTS)
@@ -219,6 +245,8 @@ class Cluster(Model):
 
     name: Text
     """The cluster's Hebrew name, e.g. אשכול גליל מזרחי."""
+    name_en: NameInLatin = None
+    other_names: OtherNames = []
     authorities: list[Ref("authorities")] = []
     """The member authorities, by id."""
     website: WebUrl | None = None
@@ -230,6 +258,8 @@ class Organization(Model):
 
     name: Text
     """The organization's name."""
+    name_en: NameInLatin = None
+    other_names: OtherNames = []
     sector: _choice(SECTORS)
     """The sector the organization belongs to."""
     website: WebUrl | None = None

@@ -263,6 +263,8 @@ def _pattern_message(name: str, typed: Any) -> tuple[str, str]:
         return f"'{typed}' is not an e-mail address", "Write it as name@example.org"
     if name == "phone":
         return f"'{typed}' is not a phone number", 'Write digits and dashes in quotes, e.g. "04-1234567"'
+    if name == "name_en":
+        return f"'{typed}' is not a name in Latin letters", "Write the English name alone (Ministry of Education)"
     return f"'{typed}' has the wrong form", "Check the value against the contributor guide"
 
 

@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import gzip
 import html
-import json
 import re
 import shutil
 import tempfile
@@ -34,7 +32,7 @@ from ..content.references import Graph
 from ..content.registry import html_path
 from ..content.validate import Entry, title_of
 from ..errors import BuildError
-from . import pagefind_order, search_keys
+from . import pagefind_order, search_keys, search_synonyms
 
 INDEX_FOLDER = "pagefind"
 FACETS = ("kind", "topic", "population", "authority", "context", "status")
@@ -50,7 +48,8 @@ _IGNORED = (
     (re.compile(r'<p class="kb-summary">'), '<p data-pagefind-weight="2" class="kb-summary">'),
 )
 _CARD = re.compile(r'<div data-pagefind-ignore class="kb-card">(.*?)</div>', re.DOTALL)
-_DD = re.compile(r"<dd>(.*?)</dd>", re.DOTALL)
+_DD = re.compile(r"<dd(?![^>]*data-kb-names)[^>]*>(.*?)</dd>", re.DOTALL)
+"""A value of the card, but a body's other names (found by its group of names, `search_synonyms.name_groups`)."""
 PAGES_ONLY = ("authorities", "organizations")
 """Collections whose pages are found by their names and card alone: their lists of entries (each entry
 is a result of its own) would otherwise make every authority a result for every word."""
@@ -126,7 +125,7 @@ def _entry_filters(graph: Graph, entry: Entry, kind: str) -> dict[str, list[str]
 
 def records(graph: Graph, docs: dict[str, str]) -> list[Record]:
     """What the index holds: entries, content pages, authorities and organizations (from their rendered
-    Markdown) and forum outcomes, in the order of their titles (ties: their addresses)."""
+    Markdown) and forum outcomes, in `KIND_ORDER` and then by title (ties: their addresses)."""
     converter = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS)
     out: list[Record] = []
     for name, collection in registry.COLLECTIONS.items():
@@ -151,7 +150,12 @@ def records(graph: Graph, docs: dict[str, str]) -> list[Record]:
                 out.append(Record(url, indexed_text(article), filters, meta, article, card))
             if name == "forums":
                 out.extend(_outcome_records(graph, entry, url, filters))
-    return sorted(out, key=lambda record: (record.title, record.url))
+    return sorted(out, key=lambda record: (KIND_ORDER.get(record.meta["kind"], 1), record.title, record.url))
+
+
+KIND_ORDER = {"initiative": 0, "forum": 0, "outcome": 0, "authority": 1, "organization": 1, "page": 2}
+"""Records in this order, then by title: the order that breaks ties of rank in both engines and lists a filter
+without a query. Entries come first; a body's page (all name) and the site's own pages after them."""
 
 
 def _outcome_records(graph: Graph, forum: Entry, url: str, forum_filters: dict[str, list[str]]) -> list[Record]:
@@ -169,7 +173,11 @@ def _outcome_records(graph: Graph, forum: Entry, url: str, forum_filters: dict[s
 
 def site_keys(graph: Graph, items: list[Record]) -> search_keys.SiteKeys:
     """The records read into keys: their titles, and their texts with their cards; with the content's synonyms."""
-    synonyms = [(group.id, list(group.model.terms)) for group in graph.entries["synonyms"].values()]
+    synonyms = [(search_synonyms.group_name(group.id), list(group.model.terms)) for group in graph.entries["synonyms"].values()]
+    bodies = [entry for name in ("organizations", "authorities", "clusters") for entry in graph.entries[name].values()]
+    synonyms += search_synonyms.name_groups(
+        (f"{entry.collection[0]}{entry.id}", entry.model.name, entry.model.name_en, entry.model.other_names) for entry in bodies
+    )
     return search_keys.key_records(((item.title, f"{item.text} {item.card}", item.named) for item in items), synonyms)
 
 
@@ -194,20 +202,11 @@ KNOWN = f"{INDEX_FOLDER}/{DATA_FOLDER}/known/"
 """Every word of the lexicon, read only when a query finds nothing (`search_keys.known_files`)."""
 
 
-def _pages(output: Path) -> dict[str, str]:
-    """Address → Pagefind's id of the record (its fragment's name): both engines break ties of rank by it."""
-    pages = {}
-    for fragment in (output / "fragment").glob("*.pf_fragment"):
-        raw = gzip.decompress(fragment.read_bytes())
-        pages[json.loads(raw[len(pagefind_order.MAGIC) :])["url"].lstrip("/")] = fragment.name[: -len(".pf_fragment")]
-    return pages
-
-
-def _browser_files(items: list[Record], site: search_keys.SiteKeys, pages: dict[str, str]) -> dict[str, str]:
-    """The search page's data: the lexicon by first letters, the vocabulary, the index for a page from disk."""
+def _browser_files(items: list[Record], site: search_keys.SiteKeys) -> dict[str, str]:
+    """The search page's data: the lexicon by first letters, the vocabulary, the index for a page from disk
+    (its records in the order of `records`, which breaks ties of rank)."""
     records = [
         {
-            "page": pages[item.url],
             "url": item.url,
             "title": item.title,
             "kind": item.meta.get("kind", ""),
@@ -258,7 +257,7 @@ async def _write_index(output: Path, items: list[Record], site: search_keys.Site
             )
         )
         # Leaving the context writes the files (calling write_files as well would write them twice).
-    search_keys.write(output / DATA_FOLDER, _browser_files(items, site, _pages(output)))
+    search_keys.write(output / DATA_FOLDER, _browser_files(items, site))
 
 
 def build_search_index(graph: Graph, docs: dict[str, str], output: Path, attempts: int = 3, scratch: Path | None = None) -> int:

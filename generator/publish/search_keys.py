@@ -93,7 +93,7 @@ class SiteKeys:
 def key_records(texts: Iterable[tuple[str, str, bool]], synonyms: Iterable[tuple[str, Sequence[str]]] = ()) -> SiteKeys:
     """Read (title, text, whether it is the page of a name) of each record into its keys: two passes over the
     distinct words, the first to learn which lemmas are on the site (a known word's spelling variant counts only
-    towards one of them); then the groups of ``synonyms`` (id, terms) whose terms each record holds."""
+    towards one of them); then the groups of ``synonyms`` (key, terms) whose terms each record holds."""
     triples = list(texts)
     record_words = [(lexicon.words(title), lexicon.words(text)) for title, text, _ in triples]
     counts = Counter(word for title, text in record_words for word in title + text)

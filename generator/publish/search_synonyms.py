@@ -13,6 +13,7 @@ their lemmas and no tier, so that the page reads them as the generator does but 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -21,6 +22,8 @@ from .. import lexicon
 GROUP_LETTER = "ס"
 """Starts the key of a group: a Hebrew letter before Latin ones, a word no text can hold (the site's words are
 read as runs of one script), so a group's key never meets a word's."""
+NAME_LETTER = "נ"
+"""Starts the key of a body's names (`name_groups`), so that they never meet a group of synonyms.yml."""
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,33 @@ class Group:
 
 
 def group_name(group_id: str) -> str:
+    """The key of the group ``group_id`` of synonyms.yml."""
     return GROUP_LETTER + group_id.replace("-", "")
+
+
+_NAME_PARTS = re.compile(r"\s+[–—-]\s+|[()]")
+_LATIN_FRAME = re.compile(r"^the\s+|\s+(?:of|for|in)\s+israel$", re.IGNORECASE)
+
+
+def name_terms(name: str, name_en: str | None, other_names: Iterable[str]) -> list[str]:
+    """The names of a body as terms: its name, its English name and its other names, each cut where it joins two
+    names ("שי״ל – שירות ייעוץ לאזרח", "רשות החירום הלאומית (רח״ל)"), the English one also without "The" and
+    "of Israel", which readers leave out (The Jewish Agency for Israel is found as Jewish Agency)."""
+    terms = [part.strip() for text in [name, *other_names] for part in _NAME_PARTS.split(text)]
+    for part in _NAME_PARTS.split(name_en or ""):
+        terms += [part.strip(), _LATIN_FRAME.sub("", part.strip())]
+    return sorted({term for term in terms if len(term) >= 2}, key=terms.index)
+
+
+def name_groups(bodies: Iterable[tuple[str, str, str | None, Sequence[str]]]) -> list[tuple[str, list[str]]]:
+    """(key, name, English name, other names) of each body (its key unique among bodies) → (key, terms) of those
+    known by more than one name: a search for any of them finds every page that writes another."""
+    out = []
+    for key, name, name_en, other_names in bodies:
+        terms = name_terms(name, name_en, other_names)
+        if len(terms) > 1:
+            out.append((NAME_LETTER + key.replace("-", ""), terms))
+    return out
 
 
 def reader_lemmas(terms: Iterable[str]) -> frozenset[str]:
@@ -45,10 +74,10 @@ def reader_lemmas(terms: Iterable[str]) -> frozenset[str]:
 
 
 def read_groups(groups: Iterable[tuple[str, Sequence[str]]], known: frozenset[str]) -> list[Group]:
-    """(id, terms) → groups, each term's words read as a query's are (its own readings and its spelling
+    """(key, terms) → groups, each term's words read as a query's are (its own readings and its spelling
     variants, among ``known``: the site's lemmas and the terms')."""
     out = []
-    for group_id, terms in groups:
+    for key, terms in groups:
         read = []
         for term in terms:
             words = lexicon.words(term)
@@ -56,7 +85,7 @@ def read_groups(groups: Iterable[tuple[str, Sequence[str]]], known: frozenset[st
             if words and all(lemmas):
                 read.append(lemmas)
         if read:
-            out.append(Group(group_name(group_id), tuple(read)))
+            out.append(Group(key, tuple(read)))
     return out
 
 

@@ -33,7 +33,8 @@ const MARK = rules.marks;
 const NIQQUD = /[\u0591-\u05BD\u05BF\u05C1\u05C2\u05C4\u05C5\u05C7]/g;
 const QUOTES = { "״": '"', "”": '"', "“": '"', "׳": "'", "’": "'", "‘": "'", "`": "'" };
 const WORD = /[\u05D0-\u05EA]+(?:["'][\u05D0-\u05EA]+)*["']?|[A-Za-z0-9]+/g;
-const POINTED_LETTER = /([\u05D0-\u05EA])([\u0591-\u05C7]+)(?=([\u05D0-\u05EA])?)/g;
+const POINTED_LETTER = /([\u05D0-\u05EA])([\u0591-\u05C7]+)(?=([\u05D0-\u05EA][\u0591-\u05C7]*)?)/g;
+const [HIRIQ, SHEVA] = ["\u05B4", "\u05B0"]; // hiriq before sheva: a closed syllable, no yod (מִגְדָּל, מגדל)
 
 // --- data files, loaded as classic scripts (they load from disk too) --------------------------
 
@@ -119,9 +120,10 @@ async function lexiconEntry(form) {
 // rank are those of the lexicon, so that the choice between readings is the generator's.
 
 function fullSpelling(text) {
-  return text.replace(POINTED_LETTER, (whole, letter, points, following) => {
+  return text.replace(POINTED_LETTER, (whole, letter, points, following = " ") => {
     for (const [point, added] of Object.entries(rules.fullSpelling)) {
-      if (points.includes(point) && added !== letter && added !== (following || "")) return letter + points + added;
+      const closed = point === HIRIQ && following.includes(SHEVA);
+      if (points.includes(point) && added !== letter && added !== following[0] && !closed) return letter + points + added;
     }
     return whole;
   });
@@ -296,6 +298,9 @@ async function find(engine, queryWords, filters, typing) {
   const read = [];
   for (const [index, word] of queryWords.entries()) {
     const found = await queryLemmas(word);
+    // A name in Latin letters also finds the site's Hebrew spelling of it (emek, עמק), worth less.
+    const hebrew = await spelledInHebrew(word);
+    if (hebrew) found.varied = unique([...found.varied, ...hebrew.own, ...hebrew.varied]);
     const options = alternatives(found, word, typing && index === queryWords.length - 1);
     read.push({ options, lemmas: new Set([...found.own, ...found.varied].map((l) => l.lemma)) });
   }
@@ -325,9 +330,14 @@ async function find(engine, queryWords, filters, typing) {
     const found = new Map([...together].map((id) => [id, unitScores.get(id)]));
     for (const group of unit.groups) {
       lemmas.push(group.key);
-      const title = group.tiers.includes(MARK.title) ? new Set(await engine.postings(keyOf(group.key, MARK.title), filters)) : new Set();
+      // In a title; or the title of a name (the query holds one of the name's terms whole: it names the body,
+      // whose page comes first).
+      const bonus = new Map();
+      for (const mark of [MARK.title, ...MARK.names].filter((m) => group.tiers.includes(m))) {
+        for (const id of await engine.postings(keyOf(group.key, mark), filters)) bonus.set(id, mark === MARK.title ? 5 : 20);
+      }
       for (const id of await engine.postings(keyOf(group.key, MARK.key), filters)) {
-        found.set(id, Math.max(found.get(id) || 0, 1 + (title.has(id) ? 5 : 0)));
+        found.set(id, Math.max(found.get(id) || 0, 1 + (bonus.get(id) || 0)));
       }
       if (!unit.words.some((word) => word.options.some((o) => o.term))) primary.push(keyOf(group.key, MARK.key));
     }
@@ -336,9 +346,11 @@ async function find(engine, queryWords, filters, typing) {
   }
   // A page of a name keeps its title's bonus only when the query names it: at least half its words, and two
   // of them if it has two (אשדוד names אשדוד, ביטוח לאומי names המוסד לביטוח לאומי; משרד names no ministry).
+  // Not named, it ranks below an entry that has the words as often: a name's page is all name, its words
+  // say less about it (רשות in רשות האכיפה והגבייה, against a forum of authorities).
   for (const [id, name] of named) {
     if (candidates.has(id) && !(name.words >= Math.min(2, name.size) && name.words * 2 >= name.size)) {
-      scores.set(id, scores.get(id) - name.bonus);
+      scores.set(id, scores.get(id) - name.bonus - 0.5);
     }
   }
   const tie = (a, b) => (engine.order(a) < engine.order(b) ? -1 : engine.order(a) > engine.order(b) ? 1 : 0);
@@ -367,7 +379,11 @@ async function wordMatches(engine, options, filters) {
 
 async function pagefindEngine() {
   const pagefind = await import(new URL("pagefind/pagefind.js", document.baseURI).href);
-  await pagefind.options({ excerptLength: EXCERPT_WORDS });
+  // No worker: the search runs on the page, which saves the worker's script (12 KB gzipped) on a first query.
+  await pagefind.options({ excerptLength: EXCERPT_WORDS, noWorker: true });
+  // Every record in the build's order, from the sort in Pagefind's metadata (loaded anyway): no file more.
+  const sorted = (await pagefind.search(null, { sort: { order: "asc" } })).results;
+  const order = new Map(sorted.map((result, index) => [result.id, index]));
   await pagefind.init();
   const byId = new Map(); // every result seen, to show it
   const ids = async (term, options) => {
@@ -376,7 +392,7 @@ async function pagefindEngine() {
     return found.map((r) => r.id);
   };
   return {
-    order: (id) => id, // Pagefind's id of a page: ties break by it, as the built-in index does
+    order: (id) => order.get(id), // the build's order of records (search_index.KIND_ORDER, then titles): ties break by it
     postings: (term, filters) => ids(term, { filters }),
     prefix: (word, filters) => ids(word, { filters }), // Pagefind matches the beginnings of words itself
     all: (filters) => ids(null, { filters, sort: { order: "asc" } }),
@@ -406,7 +422,7 @@ async function fallbackEngine() {
     return ((table && table[term]) || []).filter(pass(filters));
   };
   return {
-    order: (id) => records[id].page,
+    order: (id) => id, // records are in the build's order
     postings,
     prefix: async (word, filters) => {
       const table = (await load(`fallback/words-${shardOf(word)}`)) || {};
@@ -511,6 +527,25 @@ function transliterate(word) {
   return out.slice(0, -1) + (FINAL[out.slice(-1)] || out.slice(-1));
 }
 
+// The readings of the site's Hebrew word nearest to a Latin ``word`` of four letters or more, or null.
+async function spelledInHebrew(word) {
+  if (!/^[a-z]{4,}$/.test(word) || transliterate(word).length < 3) return null;
+  const vocabulary = await load("vocabulary");
+  const near = vocabulary && nearest(transliterate(word), vocabulary, true);
+  return near ? await queryLemmas(near.word) : null;
+}
+
+// The site's word in Latin letters that ``word`` spells in Hebrew (גיף, gif; אקסל, excel), or null.
+let latinWords = null;
+function spelledInLatin(word, vocabulary) {
+  if (word.length < 3) return null;
+  latinWords = latinWords || new Map(vocabulary.filter((known) => /^[a-z]{3,}$/.test(known)).map((known) => [transliterate(known), known]));
+  const near = nearest(word, latinWords.keys(), true);
+  return near && { word: latinWords.get(near.word), distance: near.distance };
+}
+
+const nearestOf = (a, b) => (a && b ? (b.distance < a.distance ? b : a) : a || b);
+
 // Whether the lexicon reads ``word`` at all, as a whole word or after a prefix (its full list of words, which
 // the table of the site's forms is not). Latin words are no words of it.
 async function isWord(word) {
@@ -543,7 +578,7 @@ async function suggestion(queryWords) {
       continue;
     }
     const latin = /^[a-z]{3,}$/.test(word) && transliterate(word).length >= 3;
-    const near = latin ? nearest(transliterate(word), vocabulary, true) : nearest(word, vocabulary);
+    const near = latin ? nearest(transliterate(word), vocabulary, true) : nearestOf(nearest(word, vocabulary), spelledInLatin(word, vocabulary));
     if (!near) return null;
     fixed.push(near.word);
     changed = true;

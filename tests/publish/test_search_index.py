@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.build import check_content, render_docs
+from generator.publish import search_index
 from generator.publish.search_index import indexed_text, records
 
 from ..conftest import SAMPLE_CONTENT
@@ -32,7 +33,12 @@ def test_records_are_entries_pages_outcomes_authorities_and_organizations(sample
         for n in range(1, len(forum.model.outcomes) + 1)
     }
     assert urls == expected  # no list, home, cluster or term pages
-    assert [(r.title, r.url) for r in found] == sorted((r.title, r.url) for r in found)  # the order of titles
+    # Entries (and their outcomes) first, then the bodies' pages, then the site's own pages; each by title.
+    kinds = [record.meta["kind"] for record in found]
+    assert kinds.index("authority") > max(i for i, kind in enumerate(kinds) if kind in ("initiative", "forum", "outcome"))
+    assert kinds.index("page") > max(i for i, kind in enumerate(kinds) if kind in ("authority", "organization"))
+    ranked = [(search_index.KIND_ORDER[r.meta["kind"]], r.title, r.url) for r in found]
+    assert ranked == sorted(ranked)
 
 
 def test_an_authority_is_found_by_its_name_not_by_its_list_of_entries(sample_site: Path):

@@ -10,7 +10,9 @@ from generator.publish import search_keys, search_synonyms
 
 
 def keyed(*records: tuple[str, str], synonyms=(), names=()) -> search_keys.SiteKeys:
-    return search_keys.key_records([(title, text, title in names) for title, text in records], synonyms)
+    """The records' keys, with ``synonyms`` given as synonyms.yml's (id, terms)."""
+    groups = [(search_synonyms.group_name(group_id), terms) for group_id, terms in synonyms]
+    return search_keys.key_records([(title, text, title in names) for title, text in records], groups)
 
 
 def test_a_record_is_keyed_by_the_lemmas_of_its_words_with_title_and_frequent_tiers():
