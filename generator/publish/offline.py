@@ -1,22 +1,26 @@
-"""Post-build step: the site keeps working offline after a first visit (served over http(s)).
+"""Post-build step: the site keeps working offline, and a first visit stays small at any size.
 
-A service worker (``sw.js`` at the top of the site) precaches every page, asset
-and the search index, listed with a hash of their content so that a new build
-replaces the cache, and keeps each attachment once it is opened; a web app manifest with a Hebrew name and icons lets a
-phone keep the site.  Opened from disk (file://), pages do not register the
-worker, so nothing changes there.
+A service worker (``sw.js`` at the top of the site) precaches the shell only (`SHELL`: the theme, the home and
+search pages, the search index's entry files), then keeps every page, index chunk and attachment once it is
+fetched. ``offline.json`` lists every file a reader may want offline, shell first, with its size and a hash:
+the home page's "save the site" panel (kb-offline.js) downloads the rest into the worker's cache on request,
+and a new version of the worker carries over what an older one saved whose bytes did not change. Files the
+site never loads (source maps, the theme's own search, Pagefind's ready-made interfaces) are removed, so
+neither a reader nor the offline zip downloads them. A web app manifest with a Hebrew name and icons lets a
+phone keep the site. Opened from disk (file://), pages do not register the worker.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 import struct
 import zlib
 from pathlib import Path
 from urllib.parse import quote
 
-from ..content.registry import DOWNLOADS, FILES_FOLDER
+from ..content.registry import DOWNLOADS
 from .search_index import FALLBACK, KNOWN
 
 WORKER = "sw.js"
@@ -24,25 +28,54 @@ MANIFEST = "manifest.webmanifest"
 ICON_SIZES = (192, 512)
 THEME_COLOR = "#3f51b5"  # the palette's indigo
 
-_WORKER_CODE = """// Yozmot service worker, written by the build: precache the whole site, then answer from the cache.
+_WORKER_CODE = """// Yozmot service worker, written by the build (offline.py). A first visit keeps only the shell (SHELL:
+// the theme, the home and search pages, the search index's entry files); every page, index chunk and
+// attachment is kept once it is fetched, and the "save the site" button (kb-offline.js) fetches the rest
+// of offline.json. A new version keeps what an older one had saved whose bytes did not change.
 const CACHE = "yozmot-" + VERSION;
+const LIST = "offline.json";
 // "reload": every file comes from the server, past the HTTP cache, so a new version never stores
 // the older bytes the browser kept (GitHub Pages lets it keep them ten minutes).
 const fresh = (url) => new Request(url, { cache: "reload" });
+const here = (path) => new URL(path, self.location).href;
+
 self.addEventListener("install", (event) => {
   event.waitUntil(
     caches.open(CACHE)
-      .then((cache) => cache.addAll(FILES.map(fresh)))
+      .then((cache) => cache.addAll(SHELL.map(fresh)).then(() => carryOver(cache)))
       .then(() => self.skipWaiting())
       .catch((error) => tellPages(error).then(() => Promise.reject(error))),
   );
 });
+
+// What the older caches saved and this version still has, byte for byte (offline.json gives each file's
+// hash), goes into the new cache: a reader who saved the site keeps it across updates.
+async function carryOver(cache) {
+  const wanted = await fetch(fresh(LIST)).then((response) => response.json());
+  await cache.put(here(LIST), new Response(JSON.stringify(wanted), { headers: { "Content-Type": "application/json" } }));
+  const hashes = new Map(wanted.files.map(([path, , hash]) => [here(path), hash]));
+  for (const key of await caches.keys()) {
+    if (!key.startsWith("yozmot-") || key === CACHE) continue;
+    const old = await caches.open(key);
+    const listed = await old.match(here(LIST));
+    if (!listed) continue;
+    const before = new Map((await listed.json()).files.map(([path, , hash]) => [here(path), hash]));
+    for (const request of await old.keys()) {
+      const hash = hashes.get(request.url);
+      if (hash && before.get(request.url) === hash && !(await cache.match(request))) {
+        await cache.put(request, await old.match(request));
+      }
+    }
+  }
+}
+
 // A failed install shows only in the worker's own console: the open pages report it (kb-offline.js).
 function tellPages(error) {
   return self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((pages) => {
     pages.forEach((page) => page.postMessage({ kbOffline: "failed", reason: String(error) }));
   });
 }
+
 self.addEventListener("activate", (event) => {
   event.waitUntil(
     caches.keys()
@@ -51,23 +84,37 @@ self.addEventListener("activate", (event) => {
       .then(() => self.clients.claim()),
   );
 });
-// Attachments are not precached (a visitor need not download every PDF of the site): each is kept once opened.
-const ATTACHMENTS = new URL("./files/", self.location).pathname;
+
+// Kept once fetched: whatever the site serves, but the offline zip (a download, not a page to read).
+const DOWNLOADS = new URL("./downloads/", self.location).pathname;
+const OFFLINE_PAGE = `<!doctype html><html lang="he" dir="rtl"><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'"><title>אין חיבור לרשת</title>
+<p>הדף הזה עוד לא נשמר במכשיר, ואין עכשיו חיבור לרשת. הדפים שכבר נפתחו זמינים גם בלי רשת;
+בדף הבית אפשר לשמור את כל האתר לשימוש ללא רשת.</p></html>`;
+
 self.addEventListener("fetch", (event) => {
-  if (event.request.method !== "GET") return;
-  // Pages are cached without their query (search.html?q=...), and the search index's entry
-  // file is asked for with a changing ?ts=...: the query is ignored when matching.
+  const url = new URL(event.request.url);
+  if (event.request.method !== "GET" || url.origin !== self.location.origin) return;
+  // Pages are kept without their query (search.html?q=...), and the search index's entry file is
+  // asked for with a changing ?ts=...: the query is ignored when matching.
+  // The cache is opened only where it exists: a worker a newer one replaced would make its deleted cache again.
   event.respondWith(
-    caches.open(CACHE).then((cache) =>
-      cache.match(event.request, { ignoreSearch: true }).then((hit) => hit || fetch(event.request).then((response) => {
-        if (response.ok && new URL(event.request.url).pathname.startsWith(ATTACHMENTS)) {
-          cache.put(event.request, response.clone());
-        }
-        return response;
-      })),
-    ),
+    caches.match(event.request, { ignoreSearch: true, cacheName: CACHE }).then((hit) => hit || fetchAndKeep(event.request, url)),
   );
 });
+
+function fetchAndKeep(request, url) {
+  return fetch(request).then((response) => {
+    if (response.ok && response.type === "basic" && !url.pathname.startsWith(DOWNLOADS)) {
+      const copy = response.clone();
+      caches.has(CACHE).then((has) => has && caches.open(CACHE).then((cache) => cache.put(url.origin + url.pathname, copy)));
+    }
+    return response;
+  }, (error) => {
+    if (request.mode !== "navigate") throw error;
+    return new Response(OFFLINE_PAGE, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
+  });
+}
 """
 
 
@@ -111,24 +158,56 @@ def write_manifest(site_dir: Path) -> None:
     (site_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
-NOT_PRECACHED = (f"{DOWNLOADS}/", f"{FILES_FOLDER}/", FALLBACK, KNOWN)
-"""Folders the worker does not fetch on install: the offline zip, the attachments (up to 50 MB each, kept once a
-reader opens one), the search index for pages opened from disk (over http(s) the search runs on Pagefind's,
-which is precached) and the lexicon's list of words for "did you mean" (offline it treats a word as unknown).
-Their bytes still make the version, so a changed attachment renews the cache."""
+LIST = "offline.json"
+
+NEVER_LOADED = re.compile(
+    r"(\.map\Z|^assets/javascripts/(lunr|workers)/|^pagefind/pagefind-(ui|component-ui|modular-ui|highlight|worker)\.)"
+)
+"""Files the theme and Pagefind write that no page loads: source maps, the theme's own search (its plugin is off),
+Pagefind's ready-made interfaces and its worker (search.js runs Pagefind on the page)."""
+
+SHELL = re.compile(
+    r"index\.html|search\.html|404\.html|manifest\.webmanifest|assets/(?!licenses\.txt\Z).*"
+    r"|pagefind/(pagefind\.js|pagefind-entry\.json|[^/]*\.pf_meta|wasm\.[^/]*)|pagefind/kb/(shards|synonyms)\.js",
+    re.DOTALL,  # a file's name may hold a line break
+)
+"""What a first visit keeps: the theme, the home and search pages, and what a first search needs before its
+words' own files (Pagefind's code and metadata, the lexicon's list of files, the synonyms)."""
+
+NOT_OFFLINE = (f"{DOWNLOADS}/", FALLBACK, KNOWN)
+"""Never fetched into the cache: the offline zip, the search index for pages opened from disk (over http(s) the
+search runs on Pagefind's) and the lexicon's full list of words for "did you mean" (offline, it treats a word
+as unknown). Their bytes still make the version."""
+
+
+def drop_never_loaded(site_dir: Path) -> None:
+    """Remove the files no page loads (`NEVER_LOADED`)."""
+    for path in sorted(site_dir.rglob("*")):
+        if path.is_file() and NEVER_LOADED.search(path.relative_to(site_dir).as_posix()):
+            path.unlink()
 
 
 def write_worker(site_dir: Path) -> list[str]:
-    """Write sw.js listing every file of the site to precache; returns the list."""
-    every = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file() and p.name != WORKER)
-    files = [name for name in every if not name.startswith(NOT_PRECACHED)]
+    """Write sw.js, which precaches the shell, and offline.json, which lists what "save the site" fetches (the
+    shell first); returns the shell's files."""
+    every = sorted(
+        p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file() and p.name not in (WORKER, LIST)
+    )
+    hashes = {name: hashlib.sha256((site_dir / name).read_bytes()).hexdigest() for name in every}
     digest = hashlib.sha256()
     for name in (name for name in every if name.split("/")[0] != DOWNLOADS):
-        digest.update(name.encode("utf-8") + b"\0" + hashlib.sha256((site_dir / name).read_bytes()).digest())
+        digest.update(name.encode("utf-8") + b"\0" + bytes.fromhex(hashes[name]))
+    version = digest.hexdigest()[:16]
+    offline = [name for name in every if not name.startswith(NOT_OFFLINE)]
+    shell = [name for name in offline if SHELL.fullmatch(name)]
+    rest = [name for name in offline if not SHELL.fullmatch(name)]
     # Paths relative to the worker, which sits at the top of the site: the site works under any path.
     # Each one percent-encoded: an attachment's name may hold a space, Hebrew, "%", "#", "?" or a line
     # break, which a URL would read as an escape, a fragment or a query (json.dumps keeps it valid JS).
-    listed = ["./"] + [quote(name, safe="/") for name in files]
-    header = f"const VERSION = {json.dumps(digest.hexdigest()[:16])};\nconst FILES = {json.dumps(listed)};\n"
+    listed = ["./"] + [quote(name, safe="/") for name in shell]
+    header = f"const VERSION = {json.dumps(version)};\nconst SHELL = {json.dumps(listed)};\n"
     (site_dir / WORKER).write_text(header + _WORKER_CODE, encoding="utf-8")
-    return files
+    files = [[quote(name, safe="/"), (site_dir / name).stat().st_size, hashes[name][:12]] for name in shell + rest]
+    data = {"version": version, "shell": len(shell), "files": files}
+    (site_dir / LIST).write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    return shell

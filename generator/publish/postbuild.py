@@ -11,6 +11,7 @@ from . import csp, offline
 def run_all(site_dir: Path) -> None:
     """Run every post-build step on a freshly built site (before it is swapped in)."""
     _drop_compressed_sitemap(site_dir)
+    offline.drop_never_loaded(site_dir)
     policy = csp.meta_tag(site_dir)
     for page in sorted(site_dir.rglob("*.html")):
         # One read and at most one write per page: the steps below are cheap, the disk is not.

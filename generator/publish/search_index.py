@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import gzip
 import html
+import json
 import re
 import shutil
 import tempfile
@@ -154,8 +156,8 @@ def records(graph: Graph, docs: dict[str, str]) -> list[Record]:
 
 
 KIND_ORDER = {"initiative": 0, "forum": 0, "outcome": 0, "authority": 1, "organization": 1, "page": 2}
-"""Records in this order, then by title: the order that breaks ties of rank in both engines and lists a filter
-without a query. Entries come first; a body's page (all name) and the site's own pages after them."""
+"""Records in this order, then by title: the order of a list of a filter without a query. Entries come first;
+a body's page (all name) and the site's own pages after them."""
 
 
 def _outcome_records(graph: Graph, forum: Entry, url: str, forum_filters: dict[str, list[str]]) -> list[Record]:
@@ -178,7 +180,8 @@ def site_keys(graph: Graph, items: list[Record]) -> search_keys.SiteKeys:
     synonyms += search_synonyms.name_groups(
         (f"{entry.collection[0]}{entry.id}", entry.model.name, entry.model.name_en, entry.model.other_names) for entry in bodies
     )
-    return search_keys.key_records(((item.title, f"{item.text} {item.card}", item.named) for item in items), synonyms)
+    texts = ((item.title, f"{item.text} {item.card}", item.named, item.meta["kind"] == "page") for item in items)
+    return search_keys.key_records(texts, synonyms)
 
 
 def _with_additions(record: Record, terms: list[str], order: int) -> str:
@@ -202,11 +205,20 @@ KNOWN = f"{INDEX_FOLDER}/{DATA_FOLDER}/known/"
 """Every word of the lexicon, read only when a query finds nothing (`search_keys.known_files`)."""
 
 
-def _browser_files(items: list[Record], site: search_keys.SiteKeys) -> dict[str, str]:
-    """The search page's data: the lexicon by first letters, the vocabulary, the index for a page from disk
-    (its records in the order of `records`, which breaks ties of rank)."""
+def _pages(output: Path) -> dict[str, str]:
+    """Address → Pagefind's id of the record (its fragment's name): both engines break ties of rank by it."""
+    pages = {}
+    for fragment in (output / "fragment").glob("*.pf_fragment"):
+        raw = gzip.decompress(fragment.read_bytes())
+        pages[json.loads(raw[len(pagefind_order.MAGIC) :])["url"].lstrip("/")] = fragment.name[: -len(".pf_fragment")]
+    return pages
+
+
+def _browser_files(items: list[Record], site: search_keys.SiteKeys, pages: dict[str, str]) -> dict[str, str]:
+    """The search page's data: the lexicon by first letters, the vocabulary, the index for a page from disk."""
     records = [
         {
+            "page": pages[item.url],
             "url": item.url,
             "title": item.title,
             "kind": item.meta.get("kind", ""),
@@ -257,7 +269,7 @@ async def _write_index(output: Path, items: list[Record], site: search_keys.Site
             )
         )
         # Leaving the context writes the files (calling write_files as well would write them twice).
-    search_keys.write(output / DATA_FOLDER, _browser_files(items, site))
+    search_keys.write(output / DATA_FOLDER, _browser_files(items, site, _pages(output)))
 
 
 def build_search_index(graph: Graph, docs: dict[str, str], output: Path, attempts: int = 3, scratch: Path | None = None) -> int:

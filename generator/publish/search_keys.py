@@ -47,6 +47,9 @@ class Keyed:
     """Lemma (or group of synonyms) → the record's words (as written, normalised) that read as it."""
     name_words: int = 0
     """For the page of a name, how many words its name has; 0 for any other record."""
+    counted: bool = True
+    """Whether how often a word is written counts (its y and z tiers): not on the site's own pages (about,
+    contribute), whose words are about the site, so that they rank below an entry that writes a word as often."""
 
     @property
     def title_mark(self) -> str:
@@ -57,20 +60,22 @@ class Keyed:
         frequent ones with ``y`` (three times or more) and ``z`` (ten)."""
         found = {lexicon.key(lemma) for lemma in self.keys}
         found |= {lexicon.key(lemma, self.title_mark) for lemma in self.title}
-        found |= {lexicon.key(lemma, lexicon.FREQUENT) for lemma, count in self.keys.items() if count >= lexicon.FREQUENT_COUNT}
+        found |= {lexicon.key(lemma, lexicon.FREQUENT) for lemma in self.keys if self.count(lemma) >= lexicon.FREQUENT_COUNT}
         found |= {
-            lexicon.key(lemma, lexicon.VERY_FREQUENT)
-            for lemma, count in self.keys.items()
-            if count >= lexicon.VERY_FREQUENT_COUNT
+            lexicon.key(lemma, lexicon.VERY_FREQUENT) for lemma in self.keys if self.count(lemma) >= lexicon.VERY_FREQUENT_COUNT
         }
         return sorted(found)
+
+    def count(self, lemma: str) -> int:
+        """How often the record writes ``lemma``, as far as ranking is concerned."""
+        return self.keys[lemma] if self.counted else min(self.keys[lemma], 1)
 
     def tiers(self, lemma: str) -> str:
         return (
             lexicon.KEY
             + (self.title_mark if lemma in self.title else "")
-            + (lexicon.FREQUENT if self.keys[lemma] >= lexicon.FREQUENT_COUNT else "")
-            + (lexicon.VERY_FREQUENT if self.keys[lemma] >= lexicon.VERY_FREQUENT_COUNT else "")
+            + (lexicon.FREQUENT if self.count(lemma) >= lexicon.FREQUENT_COUNT else "")
+            + (lexicon.VERY_FREQUENT if self.count(lemma) >= lexicon.VERY_FREQUENT_COUNT else "")
         )
 
 
@@ -90,12 +95,15 @@ class SiteKeys:
     """The lemmas of the synonyms' terms, which the search page must read even where the site has none."""
 
 
-def key_records(texts: Iterable[tuple[str, str, bool]], synonyms: Iterable[tuple[str, Sequence[str]]] = ()) -> SiteKeys:
-    """Read (title, text, whether it is the page of a name) of each record into its keys: two passes over the
+def key_records(
+    texts: Iterable[tuple[str, str, bool] | tuple[str, str, bool, bool]], synonyms: Iterable[tuple[str, Sequence[str]]] = ()
+) -> SiteKeys:
+    """Read (title, text, whether it is the page of a name[, whether it is one of the site's own pages]) of each
+    record into its keys: two passes over the
     distinct words, the first to learn which lemmas are on the site (a known word's spelling variant counts only
     towards one of them); then the groups of ``synonyms`` (key, terms) whose terms each record holds."""
     triples = list(texts)
-    record_words = [(lexicon.words(title), lexicon.words(text)) for title, text, _ in triples]
+    record_words = [(lexicon.words(title), lexicon.words(text)) for title, text, *_ in triples]
     counts = Counter(word for title, text in record_words for word in title + text)
     site_lemmas = frozenset(lemma for word in counts for lemma in lexicon.base_readings(word)[0])
     site_words = frozenset(counts)
@@ -106,8 +114,8 @@ def key_records(texts: Iterable[tuple[str, str, bool]], synonyms: Iterable[tuple
     groups = search_synonyms.read_groups(synonyms, all_lemmas | readers)
     matcher = search_synonyms.Matcher(groups)
     records, tiers = [], defaultdict(set)
-    for (title, text), (_, _, named) in zip(record_words, triples, strict=True):
-        keyed = Keyed(name_words=len(set(title)) if named else 0)
+    for (title, text), (_, _, named, *own_page) in zip(record_words, triples, strict=True):
+        keyed = Keyed(name_words=len(set(title)) if named else 0, counted=not any(own_page))
         for word in title + text:
             for lemma in lemmas_of[word]:
                 keyed.keys[lemma] += 1

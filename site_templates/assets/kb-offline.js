@@ -65,3 +65,142 @@
     });
   }, fail);
 })();
+
+// --- "שמירת האתר לשימוש ללא רשת": the rest of the site into the worker's cache, on request ------------
+// The home page has the panel (#kb-save). offline.json lists every file the site may load offline, with
+// its size and a hash; the worker's cache already holds the shell and what the reader opened. The panel
+// shows what is left and its size, downloads it with a progress bar, stops and resumes (what is saved
+// stays saved), and frees the space again (all but the shell).
+(function () {
+  "use strict";
+
+  var panel = document.getElementById("kb-save");
+  if (!panel || !("caches" in window) || !("serviceWorker" in navigator) || !location.protocol.startsWith("http")) return;
+
+  var root = new URL("../", document.currentScript.src); // this file is in assets/, one folder below the top
+  var status = document.getElementById("kb-save-status");
+  var bar = document.getElementById("kb-save-progress");
+  var start = document.getElementById("kb-save-start");
+  var stop = document.getElementById("kb-save-stop");
+  var clear = document.getElementById("kb-save-clear");
+  var PARALLEL = 6;
+  var list = null;
+  var running = false;
+
+  function megabytes(bytes) {
+    return (bytes / 1e6).toLocaleString("he-IL", { minimumFractionDigits: 1, maximumFractionDigits: 1 }) + " מ״ב";
+  }
+
+  function address(path) {
+    return new URL(path, root).href;
+  }
+
+  // The worker's cache; after an update, the new version's (never opened by name before it exists: that would
+  // make an empty cache the worker does not know).
+  async function cache() {
+    if (!(await caches.has("yozmot-" + list.version))) {
+      list = await fetch(address("offline.json"), { cache: "no-cache" }).then(function (response) { return response.json(); });
+      if (!(await caches.has("yozmot-" + list.version))) throw new Error("the site's worker has no cache yet");
+    }
+    return caches.open("yozmot-" + list.version);
+  }
+
+  // [saved, missing] files of offline.json, by what the cache holds.
+  async function survey() {
+    var store = await cache();
+    var saved = [];
+    var missing = [];
+    for (var from = 0; from < list.files.length; from += 200) {
+      var batch = list.files.slice(from, from + 200);
+      var hits = await Promise.all(batch.map(function (file) { return store.match(address(file[0])); }));
+      batch.forEach(function (file, index) { (hits[index] ? saved : missing).push(file); });
+    }
+    return [saved, missing];
+  }
+
+  function total(files) {
+    return files.reduce(function (sum, file) { return sum + file[1]; }, 0);
+  }
+
+  async function show() {
+    var found = await survey();
+    var all = total(list.files);
+    var left = total(found[1]);
+    start.hidden = running || found[1].length === 0;
+    stop.hidden = !running;
+    clear.hidden = running || found[0].length <= list.shell;
+    start.textContent = "שמירת האתר (" + megabytes(left) + ")";
+    status.textContent = found[1].length === 0
+      ? "כל האתר שמור במכשיר הזה (" + megabytes(all) + ") וזמין גם בלי רשת."
+      : "שמורים במכשיר " + megabytes(all - left) + " מתוך " + megabytes(all) + ". הדפים שפתחתם זמינים גם בלי רשת; שמירת האתר כולו מורידה עוד " + megabytes(left) + ".";
+    return found;
+  }
+
+  async function save() {
+    running = true;
+    var found = await show();
+    var missing = found[1];
+    var all = total(list.files);
+    var done = all - total(missing);
+    var store = await cache();
+    var failed = null;
+    bar.hidden = false;
+    bar.max = all;
+    bar.value = done;
+    if (navigator.storage && navigator.storage.persist) navigator.storage.persist();
+    var next = 0;
+    async function worker() {
+      while (running && !failed && next < missing.length) {
+        var file = missing[next++];
+        try {
+          var response = await fetch(address(file[0]), { cache: "reload" });
+          if (!response.ok) throw new Error(file[0] + ": " + response.status);
+          await store.put(address(file[0]), response);
+        } catch (error) {
+          failed = error;
+          return;
+        }
+        done += file[1];
+        bar.value = done;
+        status.textContent = "נשמרו " + megabytes(done) + " מתוך " + megabytes(all) + "…";
+      }
+    }
+    var workers = [];
+    for (var i = 0; i < PARALLEL; i++) workers.push(worker());
+    await Promise.all(workers);
+    var stopped = !running;
+    running = false;
+    bar.hidden = true;
+    await show();
+    if (failed) {
+      console.error("Yozmot: saving the site stopped:", failed);
+      status.textContent += " השמירה נעצרה (אין חיבור לרשת, או שהמכשיר מלא). אפשר להמשיך מאותה נקודה.";
+    } else if (stopped) {
+      status.textContent += " השמירה נעצרה; אפשר להמשיך מאותה נקודה.";
+    }
+  }
+
+  async function free() {
+    var store = await cache();
+    var keep = new Set(list.files.slice(0, list.shell).map(function (file) { return address(file[0]); }));
+    keep.add(address("offline.json"));
+    var keys = await store.keys();
+    await Promise.all(keys.filter(function (request) { return !keep.has(request.url); }).map(function (request) { return store.delete(request); }));
+    await show();
+    status.textContent += " המקום פונה.";
+  }
+
+  start.addEventListener("click", function () { if (!running) save(); });
+  stop.addEventListener("click", function () { running = false; });
+  clear.addEventListener("click", function () { if (!running) free(); });
+
+  fetch(address("offline.json"), { cache: "no-cache" })
+    .then(function (response) { return response.json(); })
+    .then(function (data) {
+      list = data;
+      return navigator.serviceWorker.ready;
+    })
+    .then(show)
+    .then(function () { panel.hidden = false; })
+    .catch(function (error) { console.error("Yozmot: the site cannot be saved for offline use here:", error); });
+})();

@@ -381,9 +381,6 @@ async function pagefindEngine() {
   const pagefind = await import(new URL("pagefind/pagefind.js", document.baseURI).href);
   // No worker: the search runs on the page, which saves the worker's script (12 KB gzipped) on a first query.
   await pagefind.options({ excerptLength: EXCERPT_WORDS, noWorker: true });
-  // Every record in the build's order, from the sort in Pagefind's metadata (loaded anyway): no file more.
-  const sorted = (await pagefind.search(null, { sort: { order: "asc" } })).results;
-  const order = new Map(sorted.map((result, index) => [result.id, index]));
   await pagefind.init();
   const byId = new Map(); // every result seen, to show it
   const ids = async (term, options) => {
@@ -392,7 +389,7 @@ async function pagefindEngine() {
     return found.map((r) => r.id);
   };
   return {
-    order: (id) => order.get(id), // the build's order of records (search_index.KIND_ORDER, then titles): ties break by it
+    order: (id) => id, // Pagefind's id of a page: ties break by it, as the built-in index does
     postings: (term, filters) => ids(term, { filters }),
     prefix: (word, filters) => ids(word, { filters }), // Pagefind matches the beginnings of words itself
     all: (filters) => ids(null, { filters, sort: { order: "asc" } }),
@@ -422,7 +419,7 @@ async function fallbackEngine() {
     return ((table && table[term]) || []).filter(pass(filters));
   };
   return {
-    order: (id) => id, // records are in the build's order
+    order: (id) => records[id].page,
     postings,
     prefix: async (word, filters) => {
       const table = (await load(`fallback/words-${shardOf(word)}`)) || {};

@@ -122,25 +122,6 @@ def test_a_result_opened_from_disk_is_a_file(unzipped: Path, browser):
     page.close()
 
 
-def test_after_one_visit_pages_and_search_work_with_the_network_cut(sample_site: Path, browser):
-    from ..search_harness import serve
-
-    context = browser.new_context()
-    page = context.new_page()
-    with serve(sample_site) as base:
-        page.goto(base + "index.html")
-        page.evaluate("() => navigator.serviceWorker.ready")
-        page.wait_for_function("() => caches.keys().then(keys => keys.some(k => k.startsWith('yozmot-')))")
-        context.set_offline(True)
-        page.goto(base + "initiatives/karmiel-families-model.html")  # never visited: precached
-        assert page.is_visible("article h1")
-        assert page.evaluate("() => getComputedStyle(document.querySelector('.md-header')).position") in ("sticky", "fixed")
-        page.goto(base + "search.html?q=במשפחות")
-        page.wait_for_selector('#search-results[data-state="done"] a', timeout=20_000)
-        assert page.locator("#search-results a").count() >= 2
-    context.close()
-
-
 def test_the_manifest_names_the_site_in_hebrew(sample_site: Path):
     import json
 

@@ -125,3 +125,10 @@ def test_the_known_words_are_every_form_of_the_lexicon_by_their_first_letters():
     words = json.loads(re.search(r",(.*)\);", text, re.S).group(1)).split("\n")
     assert "רחוב" in words and "רחובותיה" in words and all(lexicon.shard_of(word) == lexicon.shard_of("רחוב") for word in words)
     assert sum(text.count("\\n") + 1 for text in files.values()) == len({*lexicon.lexicon().forms, *lexicon.SPELLINGS})
+
+
+def test_how_often_the_sites_own_pages_write_a_word_does_not_rank_them():
+    site = search_keys.key_records([("אודות", "רשות " * 12, False, True), ("פורום", "רשות " * 12, False, False)])
+    own, entry = (set(record.terms()) for record in site.records)
+    assert lexicon.key("רשות") in own and lexicon.key("רשות", lexicon.FREQUENT) not in own
+    assert {lexicon.key("רשות", lexicon.FREQUENT), lexicon.key("רשות", lexicon.VERY_FREQUENT)} <= entry

@@ -41,9 +41,9 @@ ODD = "assets/odd"
 
 
 def listed(site: Path) -> list[str]:
-    """The FILES list of the site's sw.js, as the worker reads it."""
-    match = re.search(r"^const FILES = (.*);$", (site / offline.WORKER).read_text(encoding="utf-8"), re.M)
-    assert match, "sw.js has no FILES list"
+    """The SHELL list of the site's sw.js (what it precaches), as the worker reads it."""
+    match = re.search(r"^const SHELL = (.*);$", (site / offline.WORKER).read_text(encoding="utf-8"), re.M)
+    assert match, "sw.js has no SHELL list"
     return json.loads(match.group(1))
 
 
@@ -207,12 +207,13 @@ def serve_like_pages(site: Path) -> Iterator[tuple[str, list[tuple[str, str | No
 
 def test_the_precache_asks_the_server_past_the_http_cache(sample_site: Path, browser):
     with serve_like_pages(sample_site) as (base, asked), opened(browser) as (page, errors):
-        assert offline_state(page, base + DEEP_PAGE) == "ready"
+        assert offline_state(page, base + "search.html") == "ready"
     assert errors == []
     reloaded = {path for path, cache_control in asked if cache_control == "no-cache"}
     assert {"/" + name.removeprefix("./") for name in listed(sample_site)} <= reloaded
     # The page itself was in the HTTP cache (max-age=600) and still the worker asked for it again.
-    assert [cache_control for path, cache_control in asked if path == "/" + DEEP_PAGE] == [None, "no-cache"]
+    assert [cache_control for path, cache_control in asked if path == "/search.html"] == [None, "no-cache"]
+    assert "/" + DEEP_PAGE not in {path for path, _ in asked}  # a page never opened is not downloaded
 
 
 @pytest.fixture
@@ -220,8 +221,8 @@ def broken_site(sample_site: Path, tmp_path: Path) -> Path:
     """The sample site with a file that its worker lists, missing: the install's addAll gets a 404."""
     site = tmp_path / "site"
     shutil.copytree(sample_site, site)
-    (site / "about.html").unlink()
-    assert "about.html" in listed(site)
+    (site / "search.html").unlink()
+    assert "search.html" in listed(site)
     return site
 
 
@@ -243,3 +244,113 @@ def test_a_failed_install_is_reported_on_the_page(broken_site: Path, browser):
         assert page.locator(".kb-offline-failed").count() == 1
     assert errors and all(error.startswith(CONSOLE_PREFIX) for error in errors), errors
     assert any(message["reason"] in error for error in errors), errors
+
+
+# --- a first visit keeps the shell; pages as they are opened; the rest on request ----------------------------
+
+_CACHE_KEYS = """async () => {
+  const names = (await caches.keys()).filter((key) => key.startsWith("yozmot-"));
+  const cache = await caches.open(names[0]);
+  return { names, keys: (await cache.keys()).map((request) => new URL(request.url).pathname) };
+}"""
+
+
+_ALL_SAVED = "() => document.getElementById('kb-save-status').textContent.includes('כל האתר שמור')"
+
+
+def _ready_and_controlled(page, url: str) -> None:
+    assert offline_state(page, url) == "ready"
+    page.reload()  # now controlled by the worker, which keeps what it answers
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+
+
+def _cached(page, base: str) -> set[str]:
+    found = page.evaluate(_CACHE_KEYS)
+    assert len(found["names"]) == 1, found["names"]
+    root = base.removeprefix("http://127.0.0.1").split("/", 1)[-1]
+    return {unquote(path.split("/", 3)[-1]) if root else unquote(path.lstrip("/")) for path in found["keys"]}
+
+
+def _offline_page(page, url: str) -> str:
+    page.goto(url)
+    return page.text_content("body") or ""
+
+
+def test_a_first_visit_keeps_only_the_shell_then_each_page_opened(sample_site: Path, browser):
+    shell = {name for name in listed(sample_site) if name != "./"}
+    listing = json.loads((sample_site / offline.LIST).read_text(encoding="utf-8"))
+    assert [name for name, _, _ in listing["files"][: listing["shell"]]] == sorted(shell)
+    assert DEEP_PAGE not in shell and "search.html" in shell and "index.html" in shell
+    assert not any(name.endswith(".map") or "/lunr/" in name for name, _, _ in listing["files"])
+    with serve(sample_site) as base, opened(browser) as (page, errors):
+        _ready_and_controlled(page, base + "index.html")
+        first = _cached(page, base)
+        assert {unquote(name) for name in shell} <= first and DEEP_PAGE not in first
+        assert first - {unquote(name) for name in shell} <= {"", offline.LIST, "sitemap.xml"}  # what the home page loaded
+        page.goto(base + DEEP_PAGE)
+        page.goto(base + "search.html?q=משפחות")
+        page.wait_for_selector('#search-results[data-state="done"] a', timeout=20_000)
+        searched = page.locator("#search-results a").count()
+        page.context.set_offline(True)
+        assert "מודל" in _offline_page(page, base + DEEP_PAGE)  # opened once: kept
+        assert page.evaluate("() => getComputedStyle(document.querySelector('.md-header')).position") in ("sticky", "fixed")
+        page.goto(base + "search.html?q=משפחות")  # searched once: its index chunks and fragments were kept
+        page.wait_for_selector('#search-results[data-state="done"] a', timeout=20_000)
+        assert page.locator("#search-results a").count() == searched
+        never = "initiatives/national-rights-tool.html"
+        assert "עוד לא נשמר במכשיר" in _offline_page(page, base + never)  # never opened: a note, not an error page
+    assert errors == [] or all("net::ERR_INTERNET_DISCONNECTED" in error or "503" in error for error in errors)
+
+
+def test_saving_the_site_shows_its_size_downloads_the_rest_resumes_and_frees_the_space(sample_site: Path, browser):
+    listing = json.loads((sample_site / offline.LIST).read_text(encoding="utf-8"))
+    everything = {unquote(name) for name, _, _ in listing["files"]}
+    with serve(sample_site) as base, opened(browser) as (page, errors):
+        _ready_and_controlled(page, base + "index.html")
+        page.wait_for_selector("#kb-save:not([hidden])", timeout=20_000)
+        assert "מ״ב" in page.text_content("#kb-save-status") and page.is_visible("#kb-save-start")
+        page.click("#kb-save-start")
+        page.wait_for_function(_ALL_SAVED, timeout=60_000)
+        assert not page.is_visible("#kb-save-start") and page.is_visible("#kb-save-clear")
+        assert everything <= _cached(page, base)
+        page.context.set_offline(True)
+        assert "כלי" in _offline_page(page, base + "initiatives/national-rights-tool.html")  # never opened, saved
+        page.goto(base + "search.html?q=זכויות")
+        page.wait_for_selector('#search-results[data-state="done"] a', timeout=20_000)
+        page.context.set_offline(False)
+        page.goto(base + "index.html")
+        page.wait_for_selector("#kb-save:not([hidden])", timeout=20_000)
+        page.click("#kb-save-clear")
+        page.wait_for_function("() => document.getElementById('kb-save-status').textContent.includes('המקום פונה')")
+        shell = {unquote(name) for name, _, _ in listing["files"][: listing["shell"]]}
+        assert _cached(page, base) - {"", offline.LIST, "sitemap.xml"} == shell
+        assert page.is_visible("#kb-save-start")
+    assert errors == []
+
+
+def test_a_new_version_keeps_what_was_saved_unless_its_bytes_changed(sample_site: Path, tmp_path: Path, browser):
+    site = tmp_path / "site"
+    shutil.copytree(sample_site, site)
+    with serve(site) as base, opened(browser) as (page, errors):
+        _ready_and_controlled(page, base + "index.html")
+        page.wait_for_selector("#kb-save:not([hidden])", timeout=20_000)
+        page.click("#kb-save-start")
+        page.wait_for_function(_ALL_SAVED, timeout=60_000)
+        # A new build: one page changed, the worker and its list written again.
+        changed = site / "about.html"
+        changed.write_text(changed.read_text(encoding="utf-8").replace("</article>", "<p>עודכן</p></article>"), encoding="utf-8")
+        offline.write_worker(site)
+        version = json.loads((site / offline.LIST).read_text(encoding="utf-8"))["version"]
+        page.evaluate("() => navigator.serviceWorker.getRegistration().then((r) => r.update())")
+        for _ in range(600):  # until the new worker has activated and dropped the old cache
+            if page.evaluate("() => caches.keys()") == [f"yozmot-{version}"]:
+                break
+            page.wait_for_timeout(100)
+        cached = _cached(page, base)
+        page.goto(base + "index.html")
+        page.wait_for_selector("#kb-save:not([hidden])", timeout=20_000)
+        status = page.text_content("#kb-save-status")
+    everything = {unquote(name) for name, _, _ in json.loads((site / offline.LIST).read_text(encoding="utf-8"))["files"]}
+    assert everything - cached == {"about.html"}  # the changed page only is to be fetched again
+    assert "כל האתר שמור" not in status  # the panel offers to fetch the changed page
+    assert errors == []
