@@ -50,15 +50,19 @@ self.addEventListener("install", (event) => {
 
 // What the older caches saved and this version still has, byte for byte (offline.json gives each file's
 // hash), goes into the new cache: a reader who saved the site keeps it across updates.
+// Only where an older cache has the list (the reader opened the panel): a first visit never downloads it.
 async function carryOver(cache) {
+  const older = [];
+  for (const key of await caches.keys()) {
+    if (key.startsWith("yozmot-") && key !== CACHE && (await caches.match(here(LIST), { cacheName: key }))) older.push(key);
+  }
+  if (!older.length) return;
   const wanted = await fetch(fresh(LIST)).then((response) => response.json());
   await cache.put(here(LIST), new Response(JSON.stringify(wanted), { headers: { "Content-Type": "application/json" } }));
   const hashes = new Map(wanted.files.map(([path, , hash]) => [here(path), hash]));
-  for (const key of await caches.keys()) {
-    if (!key.startsWith("yozmot-") || key === CACHE) continue;
+  for (const key of older) {
     const old = await caches.open(key);
     const listed = await old.match(here(LIST));
-    if (!listed) continue;
     const before = new Map((await listed.json()).files.map(([path, , hash]) => [here(path), hash]));
     for (const request of await old.keys()) {
       const hash = hashes.get(request.url);

@@ -216,25 +216,25 @@ def _pages(output: Path) -> dict[str, str]:
 
 def _browser_files(items: list[Record], site: search_keys.SiteKeys, pages: dict[str, str]) -> dict[str, str]:
     """The search page's data: the lexicon by first letters, the vocabulary, the index for a page from disk."""
-    records = [
+    ties = [pages[item.url] for item in items]
+    filters = [{facet: item.filters[facet] for facet in FACETS if facet in item.filters} for item in items]
+    texts = [
         {
-            "page": pages[item.url],
             "url": item.url,
             "title": item.title,
             "kind": item.meta.get("kind", ""),
             "forum": item.meta.get("forum", ""),
-            "filters": {facet: item.filters[facet] for facet in FACETS if facet in item.filters},
+            "content": item.text,
         }
         for item in items
     ]
-    texts = [{"content": item.text} for item in items]
     files = {
         **search_keys.lexicon_files(site),
         **search_keys.forms_files(site),
         **search_keys.known_files(),
         "vocabulary.js": search_keys.vocabulary_file(site),
         "synonyms.js": search_keys.synonyms_file(site),
-        **search_keys.fallback_files(records, site),
+        **search_keys.fallback_files(ties, filters, site),
         **search_keys.text_files(texts),
     }
     return {**files, "shards.js": search_keys.shards_file(files)}

@@ -13,9 +13,11 @@ classic scripts (so that they load from disk, file://, as well as from a server)
 * ``shards.js``, which files of the sharded kinds exist;
 * ``vocabulary.js``, the site's words with their counts, for "did you mean" (loaded only when a query
   finds nothing);
-* ``fallback/…``, the index itself for a page opened from disk, where Pagefind cannot run: the records, the
-  record numbers of each key (by its first two letters) and of each word (for the last word, typed in
-  part), and the texts in blocks, loaded only for the results shown.
+* ``fallback/…``, the index itself for a page opened from disk, where Pagefind cannot run, in parts that a
+  query loads as it needs them, so that it stays small at any size: each record's place in the order that
+  breaks ties (``order.js``), the record numbers of each facet's values (``filters.js``), of each key (by
+  its first two letters) and of each word (for the last word, typed in part), and the records' addresses,
+  titles and texts in blocks of ten, loaded only for the results shown.
 
 A key is searched only if the site has it, so Pagefind never falls back to a shorter term.
 """
@@ -31,7 +33,8 @@ from pathlib import Path
 from .. import lexicon
 from . import search_synonyms
 
-TEXT_BLOCK = 50
+TEXT_BLOCK = 10
+"""Records per file of texts: a result shown costs the texts of the records beside it, ten at most."""
 """Records per file of texts in the fallback."""
 shard_of = lexicon.shard_of
 
@@ -223,9 +226,18 @@ def vocabulary_file(site: SiteKeys) -> str:
     return _script("vocabulary", [word for word, _ in ranked if len(word) > 1])
 
 
-def fallback_files(records: list[dict], site: SiteKeys) -> dict[str, str]:
-    """The index for a page opened from disk: records, postings by key and by word, and texts in blocks."""
-    files = {"fallback/records.js": _script("records", records)}
+def fallback_files(ties: list[str], filters: list[dict[str, list[str]]], site: SiteKeys) -> dict[str, str]:
+    """The index for a page opened from disk: each record's rank among ``ties`` (what breaks ties, Pagefind's id
+    of each record, as numbers), the records of each facet's values (from each record's ``filters``),
+    postings by key and by word."""
+    ranks = {tie: rank for rank, tie in enumerate(sorted(ties))}
+    files = {"fallback/order.js": _script("order", [ranks[tie] for tie in ties], TEXT_BLOCK)}
+    by_value: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for number, record in enumerate(filters):
+        for facet, values in sorted(record.items()):
+            for value in values:
+                by_value[facet][value].append(number)
+    files["fallback/filters.js"] = _script("filters", {facet: dict(sorted(v.items())) for facet, v in sorted(by_value.items())})
     postings: dict[str, dict[str, list[int]]] = defaultdict(dict)
     words: dict[str, dict[str, list[int]]] = defaultdict(dict)
     for number, keyed in enumerate(site.records):
@@ -241,7 +253,7 @@ def fallback_files(records: list[dict], site: SiteKeys) -> dict[str, str]:
 
 
 def text_files(texts: list[dict]) -> dict[str, str]:
-    """``fallback/text-<n>.js``: the texts of records n·50 … n·50+49."""
+    """``fallback/text-<n>.js``: what shows records n·10 … n·10+9 (address, title, kind, forum, text)."""
     return {
         f"fallback/text-{start // TEXT_BLOCK}.js": _script("texts", start // TEXT_BLOCK, texts[start : start + TEXT_BLOCK])
         for start in range(0, len(texts), TEXT_BLOCK)

@@ -190,17 +190,33 @@
     status.textContent += " המקום פונה.";
   }
 
-  start.addEventListener("click", function () { if (!running) save(); });
-  stop.addEventListener("click", function () { running = false; });
-  clear.addEventListener("click", function () { if (!running) free(); });
+  // The list of files (about 130 bytes an entry) is read only when the reader asks: a visit never pays for it.
+  async function open() {
+    if (!list) {
+      status.textContent = "בודקים כמה מקום האתר תופס…";
+      await navigator.serviceWorker.ready;
+      list = await fetch(address("offline.json"), { cache: "no-cache" }).then(function (response) { return response.json(); });
+    }
+    await show();
+  }
 
-  fetch(address("offline.json"), { cache: "no-cache" })
-    .then(function (response) { return response.json(); })
-    .then(function (data) {
-      list = data;
-      return navigator.serviceWorker.ready;
-    })
-    .then(show)
-    .then(function () { panel.hidden = false; })
-    .catch(function (error) { console.error("Yozmot: the site cannot be saved for offline use here:", error); });
+  start.addEventListener("click", function () {
+    if (running) return;
+    if (!list) open().catch(broken);
+    else save().catch(broken);
+  });
+  stop.addEventListener("click", function () { running = false; });
+  clear.addEventListener("click", function () { if (!running) free().catch(broken); });
+
+  function broken(error) {
+    running = false;
+    console.error("Yozmot: the site cannot be saved for offline use here:", error);
+    status.textContent = "לא ניתן לשמור את האתר בדפדפן הזה.";
+  }
+
+  navigator.serviceWorker.ready.then(function () {
+    status.textContent = "הדפים שפתחתם זמינים גם בלי רשת. אפשר לשמור את כל האתר במכשיר הזה, לשימוש בלי רשת.";
+    start.textContent = "שמירת האתר…";
+    panel.hidden = false;
+  });
 })();

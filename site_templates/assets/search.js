@@ -47,7 +47,8 @@ window.KB_SEARCH_DATA = {
   forms: (name, table) => settle(`forms/${name}`, table),
   known: (name, text) => settle(`known/${name}`, new Set(text.split("\n"))),
   shards: (table) => settle("shards", table),
-  records: (list) => settle("fallback/records", list),
+  order: (ranks, block) => settle("fallback/order", { ranks, block }),
+  filters: (table) => settle("fallback/filters", table),
   keys: (name, table) => settle(`fallback/keys-${name}`, table),
   words: (name, table) => settle(`fallback/words-${name}`, table),
   texts: (number, list) => settle(`fallback/text-${number}`, list),
@@ -410,51 +411,54 @@ async function pagefindEngine() {
   };
 }
 
+// From disk, the index in parts (search_keys.fallback_files): a query loads the order of records, the keys'
+// and words' files its words need, the facets' table when it counts or filters, and the texts it shows.
 async function fallbackEngine() {
-  const records = await load("fallback/records");
-  if (!records) throw new Error("the search index could not be loaded");
-  const pass = (filters) => (id) => Object.entries(filters).every(([facet, value]) => (records[id].filters[facet] || []).includes(value));
+  const order = await load("fallback/order");
+  if (!order) throw new Error("the search index could not be loaded");
+  const everyId = () => order.ranks.map((_, id) => id);
+  const facets = async () => (await load("fallback/filters")) || {};
+  // A test of a record against the chosen filters, from the facets' table (loaded only when one is chosen).
+  const passing = async (filters) => {
+    const chosen = Object.entries(filters);
+    if (!chosen.length) return () => true;
+    const table = await facets();
+    const sets = chosen.map(([facet, value]) => new Set((table[facet] || {})[value] || []));
+    return (id) => sets.every((set) => set.has(id));
+  };
   const postings = async (term, filters) => {
     const table = await load(`fallback/keys-${shardOf(term)}`);
-    return ((table && table[term]) || []).filter(pass(filters));
+    return ((table && table[term]) || []).filter(await passing(filters));
   };
   return {
-    order: (id) => records[id].page,
+    order: (id) => order.ranks[id],
     postings,
     prefix: async (word, filters) => {
       const table = (await load(`fallback/words-${shardOf(word)}`)) || {};
       const ids = new Set();
       for (const [written, list] of Object.entries(table)) if (written.startsWith(word)) list.forEach((id) => ids.add(id));
-      return [...ids].filter(pass(filters));
+      return [...ids].filter(await passing(filters));
     },
-    all: async (filters) => records.map((_, id) => id).filter(pass(filters)),
+    all: async (filters) => everyId().filter(await passing(filters)),
     counts: async (terms, filters) => {
-      let ids = records.map((_, id) => id).filter(pass(filters));
+      let ids = everyId().filter(await passing(filters));
       for (const term of terms) {
         const has = new Set(await postings(term, filters));
         ids = ids.filter((id) => has.has(id));
       }
-      return countFilters(ids.map((id) => records[id]));
+      const found = new Set(ids);
+      const counts = {};
+      for (const [facet, values] of Object.entries(await facets())) {
+        for (const [value, list] of Object.entries(values)) {
+          const count = list.reduce((sum, id) => sum + found.has(id), 0);
+          if (count) (counts[facet] = counts[facet] || {})[value] = count;
+        }
+      }
+      return counts;
     },
     show: (list) =>
-      Promise.all(
-        list.map(async (id) => {
-          const block = await load(`fallback/text-${Math.floor(id / 50)}`);
-          return { ...records[id], ...block[id % 50] };
-        }),
-      ),
+      Promise.all(list.map(async (id) => (await load(`fallback/text-${Math.floor(id / order.block)}`))[id % order.block])),
   };
-}
-
-function countFilters(found) {
-  const counts = {};
-  for (const record of found) {
-    for (const [facet, values] of Object.entries(record.filters || {})) {
-      counts[facet] = counts[facet] || {};
-      for (const value of values) counts[facet][value] = (counts[facet][value] || 0) + 1;
-    }
-  }
-  return counts;
 }
 
 // --- "did you mean": the site's own words, one or two letters away ----------------------------

@@ -112,6 +112,30 @@ def test_search_from_disk_shows_what_the_served_site_shows(unzipped: Path, brows
     assert found >= 10  # the comparison is over real results, not empty lists
 
 
+def test_a_query_from_disk_reads_only_the_parts_of_the_index_it_needs(unzipped: Path, browser):
+    page = browser.new_page()
+    read: list[str] = []
+    page.on(
+        "request", lambda request: read.append(request.url.split("/pagefind/kb/")[-1]) if "/pagefind/kb/" in request.url else None
+    )
+    page.goto((unzipped / "search.html").as_uri())
+    page.wait_for_selector('#search-results[data-state="done"]', state="attached", timeout=20_000)
+    assert read == ["fallback/order.js"]  # as it opens: each record's place in the order, nothing else
+    page.fill("#kb-q", "משפחות ")
+    page.wait_for_selector('#search-results[data-state="done"] a', timeout=20_000)
+    shown = page.locator("#search-results a").count()
+    texts = [name for name in read if name.startswith("fallback/text-")]
+    assert 1 <= len(texts) <= shown  # the texts of the results shown, in blocks of ten
+    parts = {name.split("-")[0].split("/")[0] if "/" in name else name for name in read}
+    assert parts <= {"fallback", "lexicon", "forms", "shards.js", "synonyms.js"}, read
+    assert {name for name in read if name.startswith("fallback/")} - set(texts) <= {
+        "fallback/order.js",
+        "fallback/filters.js",
+    } | {name for name in read if name.startswith(("fallback/keys-", "fallback/words-"))}
+    assert not (unzipped / "pagefind" / "kb" / "fallback" / "records.js").exists()  # no file of every record
+    page.close()
+
+
 def test_a_result_opened_from_disk_is_a_file(unzipped: Path, browser):
     page = browser.new_page()
     page.goto(f"{(unzipped / 'search.html').as_uri()}?q=כרמיאל")

@@ -132,3 +132,13 @@ def test_how_often_the_sites_own_pages_write_a_word_does_not_rank_them():
     own, entry = (set(record.terms()) for record in site.records)
     assert lexicon.key("רשות") in own and lexicon.key("רשות", lexicon.FREQUENT) not in own
     assert {lexicon.key("רשות", lexicon.FREQUENT), lexicon.key("רשות", lexicon.VERY_FREQUENT)} <= entry
+
+
+def test_the_index_from_disk_is_in_parts_a_query_loads_as_it_needs():
+    site = keyed(("משפחות", "טקסט"), ("רשויות", "טקסט"), ("ועדה", "טקסט"))
+    files = search_keys.fallback_files(["he_b", "he_c", "he_a"], [{"kind": ["initiative"]}, {"kind": ["page"]}, {}], site)
+    order = json.loads(re.search(r"order\((.*),(\d+)\);", files["fallback/order.js"]).group(1))
+    assert order == [1, 2, 0]  # each record's rank among Pagefind's ids: ties break alike from disk and online
+    facets = json.loads(re.search(r"filters\((.*)\);", files["fallback/filters.js"]).group(1))
+    assert facets == {"kind": {"initiative": [0], "page": [1]}}
+    assert "fallback/records.js" not in files and any(name.startswith("fallback/keys-") for name in files)
