@@ -138,6 +138,7 @@ def resolve(
         by_collection[entry.collection][entry.id] = entry
     graph = Graph(by_collection, files, root)
     problems = list(_shared_namespace(graph))
+    problems += list(_shared_names(graph))
     problems += list(_required_pages(graph, root, claimed))
     file_set = set(files)
     for entry in entries:
@@ -279,6 +280,37 @@ def _shared_namespace(graph: Graph) -> Iterator[Problem]:
                 "id",
                 f"'{entry_id}' is also the id of {registry.COLLECTIONS[there].noun} ({registry.COLLECTIONS[there].where})",
                 "Rename one of the two files: organizations and authorities share one set of ids",
+            )
+
+
+def _shared_names(graph: Graph) -> Iterator[Problem]:
+    """No two bodies answer to one name (name, name_en or other_names, as search reads them): a search for it
+    would find the wrong one's pages. Reported on both, since either may be the one just added."""
+    owners: dict[str, list[tuple[Entry, tuple, str]]] = {}
+    for collection in ("organizations", "authorities", "clusters"):
+        for entry in graph.entries[collection].values():
+            model = entry.model
+            named = [(("name",), model.name), (("name_en",), model.name_en)]
+            named += [(("other_names", n), other) for n, other in enumerate(model.other_names)]
+            seen = set()
+            for where, name in named:
+                key = " ".join(name.casefold().replace("״", '"').replace("׳", "'").split()) if name else ""
+                if key and key not in seen:
+                    seen.add(key)
+                    owners.setdefault(key, []).append((entry, where, name))
+    for key in sorted(owners):
+        if len({found[0].key for found in owners[key]}) < 2:
+            continue
+        for entry, where, name in owners[key]:
+            others = ", ".join(f"{e.collection}/{e.id}" for e, _, _ in owners[key] if e is not entry)
+            yield Problem(
+                entry.path,
+                entry.smap.line(where),
+                entry.collection,
+                entry.id,
+                ".".join(map(str, where)) if len(where) == 1 else f"{where[0]}[{where[1]}]",
+                f"'{name}' is also a name of {others}",
+                "Keep each name to one body: a search for it would find the other one's pages too",
             )
 
 

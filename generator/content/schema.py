@@ -119,7 +119,11 @@ def _check_id_shape(value: Any) -> Any:
 Text = Annotated[str, Field(strict=True), StringConstraints(strip_whitespace=True, min_length=1)]
 Title = Annotated[str, Field(strict=True), StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
 Summary = Annotated[str, Field(strict=True), StringConstraints(strip_whitespace=True, min_length=1, max_length=400)]
-SearchTerm = Annotated[str, Field(strict=True), StringConstraints(strip_whitespace=True, min_length=2, max_length=60)]
+_INVISIBLE = "\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff"
+"""Zero-width spaces, direction marks and the like: a name that holds one never meets the same name typed."""
+SearchTerm = Annotated[
+    str, Field(strict=True), StringConstraints(strip_whitespace=True, min_length=2, max_length=60, pattern=f"^[^{_INVISIBLE}]*$")
+]
 """A word or phrase readers search for: a few words, not a sentence, nor a single letter (which would tie every
 word that starts with it to the group)."""
 WebUrl = Annotated[str, Field(strict=True), StringConstraints(strip_whitespace=True, pattern=r"^https?://[^\s/$.?#][^\s]*$")]
@@ -199,7 +203,7 @@ def _is_list(annotation: Any) -> bool:
 # --- collections ----------------------------------------------------------------
 
 
-_LATIN_ONLY = r"^[^\u0590-\u05ff]*[A-Za-z][^\u0590-\u05ff]*$"
+_LATIN_ONLY = f"^[^\u0590-\u05ff{_INVISIBLE}]*[A-Za-z][^\u0590-\u05ff{_INVISIBLE}]*$"
 LatinName = Annotated[
     str, Field(strict=True), StringConstraints(strip_whitespace=True, min_length=2, max_length=120, pattern=_LATIN_ONLY)
 ]

@@ -263,8 +263,10 @@ def _pattern_message(name: str, typed: Any) -> tuple[str, str]:
         return f"'{typed}' is not an e-mail address", "Write it as name@example.org"
     if name == "phone":
         return f"'{typed}' is not a phone number", 'Write digits and dashes in quotes, e.g. "04-1234567"'
+    if name.split("[")[0] in ("other_names", "terms"):
+        return f"'{typed}' holds an invisible mark (a zero-width space or a direction mark)", "Type it again by hand"
     if name == "name_en":
-        return f"'{typed}' is not a name in Latin letters", "Write the English name alone (Ministry of Education)"
+        return f"'{typed}' is not a name in Latin letters alone", "Write the English name by hand (Ministry of Education)"
     return f"'{typed}' has the wrong form", "Check the value against the contributor guide"
 
 

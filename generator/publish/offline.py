@@ -58,6 +58,7 @@ async function carryOver(cache) {
   }
   if (!older.length) return;
   const wanted = await fetch(fresh(LIST)).then((response) => response.json());
+  if (wanted.version !== VERSION) throw new Error("the site changed during the update; it is tried again later");
   await cache.put(here(LIST), new Response(JSON.stringify(wanted), { headers: { "Content-Type": "application/json" } }));
   const hashes = new Map(wanted.files.map(([path, , hash]) => [here(path), hash]));
   for (const key of older) {
@@ -107,8 +108,10 @@ self.addEventListener("fetch", (event) => {
   );
 });
 
+// Past the HTTP cache ("no-cache": the server says whether its copy changed), so that a page kept for good is
+// never one the browser held from before an update.
 function fetchAndKeep(request, url) {
-  return fetch(request).then((response) => {
+  return fetch(url.href, { cache: "no-cache" }).then((response) => {
     if (response.ok && response.type === "basic" && !url.pathname.startsWith(DOWNLOADS)) {
       const copy = response.clone();
       caches.has(CACHE).then((has) => has && caches.open(CACHE).then((cache) => cache.put(url.origin + url.pathname, copy)));
@@ -184,6 +187,12 @@ search runs on Pagefind's) and the lexicon's full list of words for "did you mea
 as unknown). Their bytes still make the version."""
 
 
+_BUILD_LINE = re.compile(rb'<div class="kb-build-info">.*?</div>', re.DOTALL)
+"""The footer's line that says when and from which commit a copy was built: left out of a page's hash in
+offline.json, so that a build which changes no page's content keeps the pages a reader saved (their footer
+still says, truly, when that copy was built)."""
+
+
 def drop_never_loaded(site_dir: Path) -> None:
     """Remove the files no page loads (`NEVER_LOADED`)."""
     for path in sorted(site_dir.rglob("*")):
@@ -197,10 +206,13 @@ def write_worker(site_dir: Path) -> list[str]:
     every = sorted(
         p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file() and p.name not in (WORKER, LIST)
     )
-    hashes = {name: hashlib.sha256((site_dir / name).read_bytes()).hexdigest() for name in every}
     digest = hashlib.sha256()
-    for name in (name for name in every if name.split("/")[0] != DOWNLOADS):
-        digest.update(name.encode("utf-8") + b"\0" + bytes.fromhex(hashes[name]))
+    hashes = {}
+    for name in every:
+        data = (site_dir / name).read_bytes()
+        if name.split("/")[0] != DOWNLOADS:
+            digest.update(name.encode("utf-8") + b"\0" + hashlib.sha256(data).digest())
+        hashes[name] = hashlib.sha256(_BUILD_LINE.sub(b"", data) if name.endswith(".html") else data).hexdigest()
     version = digest.hexdigest()[:16]
     offline = [name for name in every if not name.startswith(NOT_OFFLINE)]
     shell = [name for name in offline if SHELL.fullmatch(name)]

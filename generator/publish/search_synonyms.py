@@ -36,9 +36,14 @@ class Group:
     """Each term as the lemmas of each of its words, in order."""
 
 
+_HYPHEN = "ה"
+"""Stands for an id's hyphen in a key (a key is one word): a letter no id holds, so keren-hadar and kerenhadar
+stay two keys."""
+
+
 def group_name(group_id: str) -> str:
     """The key of the group ``group_id`` of synonyms.yml."""
-    return GROUP_LETTER + group_id.replace("-", "")
+    return GROUP_LETTER + group_id.replace("-", _HYPHEN)
 
 
 _NAME_PARTS = re.compile(r"\s+[–—-]\s+|[()]")
@@ -62,7 +67,7 @@ def name_groups(bodies: Iterable[tuple[str, str, str | None, Sequence[str]]]) ->
     for key, name, name_en, other_names in bodies:
         terms = name_terms(name, name_en, other_names)
         if len(terms) > 1:
-            out.append((NAME_LETTER + key.replace("-", ""), terms))
+            out.append((NAME_LETTER + key.replace("-", _HYPHEN), terms))
     return out
 
 

@@ -138,6 +138,14 @@
 
   async function save() {
     running = true;
+    try {
+      await saveAll();
+    } finally {
+      running = false;
+    }
+  }
+
+  async function saveAll() {
     var found = await show();
     var missing = found[1];
     var all = total(list.files);
@@ -184,6 +192,7 @@
     var store = await cache();
     var keep = new Set(list.files.slice(0, list.shell).map(function (file) { return address(file[0]); }));
     keep.add(address("offline.json"));
+    keep.add(address("./")); // the shell's top of the site, as the worker precaches it
     var keys = await store.keys();
     await Promise.all(keys.filter(function (request) { return !keep.has(request.url); }).map(function (request) { return store.delete(request); }));
     await show();
@@ -213,6 +222,11 @@
     console.error("Yozmot: the site cannot be saved for offline use here:", error);
     status.textContent = "לא ניתן לשמור את האתר בדפדפן הזה.";
   }
+
+  // A new version of the site took over: what is saved is the new worker's to say.
+  navigator.serviceWorker.addEventListener("controllerchange", function () {
+    if (list && !running) show().catch(broken);
+  });
 
   navigator.serviceWorker.ready.then(function () {
     status.textContent = "הדפים שפתחתם זמינים גם בלי רשת. אפשר לשמור את כל האתר במכשיר הזה, לשימוש בלי רשת.";

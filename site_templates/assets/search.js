@@ -24,6 +24,8 @@
 "use strict";
 
 const FACETS = ["kind", "topic", "population", "authority", "context", "status"];
+const OUT_OF_REACH =
+  "אין עכשיו חיבור לרשת, והחלק של החיפוש שהמילים האלה צריכות עוד לא נשמר במכשיר. אפשר לחפש שוב כשיש רשת, או לשמור את כל האתר מדף הבית.";
 const SHOWN = 10; // results rendered at a time: each needs its excerpt's file; "more" shows the next ones
 const EXCERPT_WORDS = 28;
 const DATA = "pagefind/kb/";
@@ -72,13 +74,21 @@ async function load(name) {
   return loadScript(name);
 }
 
+let unreachable = false; // a file of the index did not load during this search
+
 function loadScript(name) {
   if (loaded[name]) return loaded[name];
   loaded[name] = new Promise((resolve) => {
     waiting[name] = { resolve };
     const script = document.createElement("script");
     script.src = `${DATA}${name}.js`;
-    script.onerror = () => resolve(null); // no such file: nothing of the site starts with these letters
+    // Only files that exist are asked for (shards.js lists the sharded ones): one that does not load is out of
+    // reach (offline, and not saved); it is asked for again by the next search.
+    script.onerror = () => {
+      unreachable = true;
+      delete loaded[name];
+      resolve(null);
+    };
     document.head.append(script);
   });
   return loaded[name];
@@ -715,15 +725,30 @@ async function run() {
   }
   // The last word is still being typed unless the query ends with a space (or was given in the address).
   const typing = document.activeElement === input && !/\s$/.test(query);
-  let found = await find(engine, queryWords, filters, typing);
-  let fixed = null;
-  if (!found.ranked.length && queryWords.length) {
-    const proposal = await suggestion(queryWords);
-    fixed = proposal && proposal.text;
-    if (proposal && proposal.results) found = await find(engine, words(fixed), filters, false);
+  unreachable = false;
+  let found, fixed, counts, shown;
+  try {
+    found = await find(engine, queryWords, filters, typing);
+    fixed = null;
+    if (!found.ranked.length && queryWords.length) {
+      const proposal = await suggestion(queryWords);
+      fixed = proposal && proposal.text;
+      if (proposal && proposal.results) found = await find(engine, words(fixed), filters, false);
+    }
+    counts = await engine.counts(found.primary, filters);
+    shown = await engine.show(found.ranked.slice(0, SHOWN));
+  } catch (error) {
+    unreachable = true; // Pagefind could not fetch a file of its index
+    found = { ranked: [] };
+    console.warn("Yozmot: part of the search index is out of reach", error);
   }
-  const counts = await engine.counts(found.primary, filters);
-  const shown = await engine.show(found.ranked.slice(0, SHOWN));
+  if (mine !== generation) return;
+  if (unreachable && !found.ranked.length) {
+    results.replaceChildren();
+    statusLine.textContent = OUT_OF_REACH;
+    results.dataset.state = "done";
+    return;
+  }
   const mark = await markedWords(found.lemmas);
   if (mine !== generation) return; // a newer search has started
   updateCounts(counts);

@@ -16,5 +16,11 @@ def test_only_a_body_with_more_than_one_name_is_a_group_and_keys_never_meet_syno
     groups = search_synonyms.name_groups(
         [("oministry-of-welfare", "משרד הרווחה", "Ministry of Welfare", []), ("oamigour", "עמיגור", None, [])]
     )
-    assert groups == [("נoministryofwelfare", ["משרד הרווחה", "Ministry of Welfare"])]
+    assert groups == [("נoministryהofהwelfare", ["משרד הרווחה", "Ministry of Welfare"])]
     assert not groups[0][0].startswith(search_synonyms.GROUP_LETTER)
+
+
+def test_ids_that_differ_by_a_hyphen_make_two_keys():
+    groups = search_synonyms.name_groups([("okeren-hadar", "קרן הדר", "Keren Hadar", []), ("okerenhadar", "קרן", "Keren", [])])
+    assert len({key for key, _ in groups}) == 2
+    assert search_synonyms.group_name("a-b") != search_synonyms.group_name("ab")

@@ -299,7 +299,11 @@ def test_a_first_visit_keeps_only_the_shell_then_each_page_opened(sample_site: P
         assert page.locator("#search-results a").count() == searched
         never = "initiatives/national-rights-tool.html"
         assert "עוד לא נשמר במכשיר" in _offline_page(page, base + never)  # never opened: a note, not an error page
-    assert errors == [] or all("net::ERR_INTERNET_DISCONNECTED" in error or "503" in error for error in errors)
+        page.goto(base + "search.html?q=קואצינג")  # never searched: its files are not here, and the page says so
+        page.wait_for_selector('#search-results[data-state="done"]', state="attached", timeout=20_000)
+        assert "אין עכשיו חיבור לרשת" in page.text_content("#kb-search-status")
+    # Offline, the browser logs each file it could not load; nothing else goes wrong (no uncaught error).
+    assert all(error.startswith("Failed to load resource") for error in errors), errors
 
 
 def test_saving_the_site_shows_its_size_downloads_the_rest_resumes_and_frees_the_space(sample_site: Path, browser):
@@ -363,3 +367,27 @@ def test_a_new_version_keeps_what_was_saved_unless_its_bytes_changed(sample_site
     assert everything - cached == {"about.html"}  # the changed page only is to be fetched again
     assert "כל האתר שמור" not in status  # the panel offers to fetch the changed page
     assert errors == []
+
+
+def test_a_page_kept_once_opened_is_asked_of_the_server_not_the_http_cache(sample_site: Path, browser):
+    with serve_like_pages(sample_site) as (base, asked), opened(browser) as (page, errors):
+        _ready_and_controlled(page, base + "index.html")
+        page.goto(base + DEEP_PAGE)
+    assert errors == []
+    # The worker's request revalidates with the server (max-age=600 would let the browser answer with old bytes).
+    assert [cache_control for path, cache_control in asked if path == "/" + DEEP_PAGE] not in ([], [None])
+
+
+def test_a_pages_hash_for_saving_leaves_out_when_it_was_built(tmp_path: Path):
+    page = '<html><body><p>תוכן</p><div class="kb-build-info">נבנה ב-{} מגרסה {}</div></body></html>'
+    (tmp_path / "index.html").write_text(page.format(1, "aaa"), encoding="utf-8")
+    offline.write_worker(tmp_path)
+    first = json.loads((tmp_path / offline.LIST).read_text(encoding="utf-8"))
+    (tmp_path / "index.html").write_text(page.format(2, "bbb"), encoding="utf-8")
+    offline.write_worker(tmp_path)
+    second = json.loads((tmp_path / offline.LIST).read_text(encoding="utf-8"))
+    assert first["files"] == second["files"]  # a saved copy of the page is kept by the next version
+    assert first["version"] != second["version"]  # which is still a new version of the site
+    (tmp_path / "index.html").write_text(page.format(2, "bbb").replace("תוכן", "אחר"), encoding="utf-8")
+    offline.write_worker(tmp_path)
+    assert json.loads((tmp_path / offline.LIST).read_text(encoding="utf-8"))["files"] != second["files"]
