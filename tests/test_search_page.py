@@ -131,6 +131,19 @@ def test_filters_alone_list_what_they_select(page, sample_url):
     assert all(GRAPH.entries[p.split("/")[0]][p.split("/")[1][:-5]].model.context == "emergency" for p in found)
 
 
+def test_a_list_by_filters_alone_never_loads_the_words_index(page, sample_url):
+    # Pagefind answers a search without words by loading every chunk of its index (14 MB at 10,000 entries).
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    found = search_results(page, f"{sample_url}search.html?topic=emergency")
+    assert found and not [url for url in asked if "/pagefind/index/" in url or "/pagefind/fragment/" in url]
+    assert any(url.endswith("/pagefind/kb/fallback/filters.js") for url in asked)
+    # A query with words is searched on Pagefind again.
+    asked.clear()
+    assert search_results(page, f"{sample_url}search.html?q=משפחות&topic=emergency") is not None
+    assert any("/pagefind/index/" in url for url in asked)
+
+
 def test_outcomes_are_results_of_their_own(page, sample_url):
     found = search_results(page, f"{sample_url}search.html?kind=outcome&status=open")
     forum = GRAPH.entries["forums"]["karmiel-round-table"]

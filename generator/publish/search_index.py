@@ -6,8 +6,8 @@ here), not mkdocs' output, so it runs on the second core while mkdocs builds;
 outcomes, authorities and organizations are indexed (list pages, navigation and
 footers are not).  Pagefind gets each page's article with additions the reader never
 sees: card labels and notices left out (the card's values are searched, never shown),
-a ``keys`` metadata field holding its search terms (`search_keys`), its place in the
-order of titles (for lists without a query), and the facet filters.  Forum outcomes
+a ``keys`` metadata field holding its search terms (`search_keys`), and the facet filters (a list by
+filters alone, without words, comes from ``kb/fallback/``: Pagefind would load its whole index for it).  Forum outcomes
 become records of their own.  Beside Pagefind's files, ``kb/`` holds what the search
 page reads to turn a query into keys and to mark the words it found, and the index
 again for a page opened from disk.
@@ -156,7 +156,7 @@ def records(graph: Graph, docs: dict[str, str]) -> list[Record]:
 
 
 KIND_ORDER = {"initiative": 0, "forum": 0, "outcome": 0, "authority": 1, "organization": 1, "page": 2}
-"""Records in this order, then by title: the order of a list of a filter without a query. Entries come first;
+"""Records in this order, then by title: the order of a list by filters alone (`search_keys.fallback_files`). Entries come first;
 a body's page (all name) and the site's own pages after them."""
 
 
@@ -184,13 +184,12 @@ def site_keys(graph: Graph, items: list[Record]) -> search_keys.SiteKeys:
     return search_keys.key_records(texts, synonyms)
 
 
-def _with_additions(record: Record, terms: list[str], order: int) -> str:
+def _with_additions(record: Record, terms: list[str]) -> str:
     """The article as a page for Pagefind, with its keys, metadata and filters as elements readers never see."""
     tags = [f'<meta data-pagefind-meta="keys:{" ".join(terms)}">']
     tags += [
         f'<meta data-pagefind-meta="{key}:{html.escape(value)}">' for key, value in sorted(record.meta.items()) if key != "title"
     ]  # the title comes from the article's <h1>
-    tags.append(f'<meta data-pagefind-sort="order:{order:06d}">')
     for facet in FACETS:
         tags += [f'<meta data-pagefind-filter="{facet}:{html.escape(value)}">' for value in record.filters.get(facet, [])]
     assert record.html is not None
@@ -242,16 +241,16 @@ def _browser_files(items: list[Record], site: search_keys.SiteKeys, pages: dict[
 
 async def _write_index(output: Path, items: list[Record], site: search_keys.SiteKeys, staging: Path) -> None:
     custom = []
-    for order, (item, keyed) in enumerate(zip(items, site.records, strict=True)):
+    for item, keyed in zip(items, site.records, strict=True):
         terms = keyed.terms()
         if item.html is not None:
             # Pages go through a staging folder read by Pagefind in one call: one request per
             # page to its service costs about 100 ms, the folder a fraction of that.
             target = staging / item.url
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(_with_additions(item, terms, order), encoding="utf-8")
+            target.write_text(_with_additions(item, terms), encoding="utf-8")
         else:
-            custom.append((item, terms, order))
+            custom.append((item, terms))
     config = IndexConfig(output_path=str(output), force_language="he")
     async with PagefindIndex(config=config) as index:
         await index.add_directory(str(staging))
@@ -263,9 +262,8 @@ async def _write_index(output: Path, items: list[Record], site: search_keys.Site
                     language="he",
                     meta={**item.meta, "keys": " ".join(terms)},
                     filters={facet: values for facet, values in item.filters.items() if facet in FACETS},
-                    sort={"order": f"{order:06d}"},
                 )
-                for item, terms, order in custom
+                for item, terms in custom
             )
         )
         # Leaving the context writes the files (calling write_files as well would write them twice).

@@ -403,7 +403,6 @@ async function pagefindEngine() {
     order: (id) => id, // Pagefind's id of a page: ties break by it, as the built-in index does
     postings: (term, filters) => ids(term, { filters }),
     prefix: (word, filters) => ids(word, { filters }), // Pagefind matches the beginnings of words itself
-    all: (filters) => ids(null, { filters, sort: { order: "asc" } }),
     counts: async (terms, filters) => (await pagefind.search(terms.length ? terms.join(" ") : null, { filters })).filters,
     show: (list) =>
       Promise.all(
@@ -726,17 +725,18 @@ async function run() {
   // The last word is still being typed unless the query ends with a space (or was given in the address).
   const typing = document.activeElement === input && !/\s$/.test(query);
   unreachable = false;
-  let found, fixed, counts, shown;
+  let found, fixed, counts, shown, using;
   try {
-    found = await find(engine, queryWords, filters, typing);
+    using = queryWords.length ? engine : await listingEngine();
+    found = await find(using, queryWords, filters, typing);
     fixed = null;
     if (!found.ranked.length && queryWords.length) {
       const proposal = await suggestion(queryWords);
       fixed = proposal && proposal.text;
       if (proposal && proposal.results) found = await find(engine, words(fixed), filters, false);
     }
-    counts = await engine.counts(found.primary, filters);
-    shown = await engine.show(found.ranked.slice(0, SHOWN));
+    counts = await using.counts(found.primary, filters);
+    shown = await using.show(found.ranked.slice(0, SHOWN));
   } catch (error) {
     unreachable = true; // Pagefind could not fetch a file of its index
     found = { ranked: [] };
@@ -765,7 +765,7 @@ async function run() {
     suggested.hidden = false;
   }
   results.replaceChildren(...shown.map((match) => renderResult(match, mark)));
-  current = { ranked: found.ranked, mark, generation: mine };
+  current = { ranked: found.ranked, mark, generation: mine, engine: using };
   const total = found.ranked.length;
   showCount();
   emptyHelp.hidden = total !== 0;
@@ -799,7 +799,7 @@ async function showNext() {
   const search = current;
   const from = results.children.length;
   results.dataset.state = "loading";
-  const shown = await engine.show(search.ranked.slice(from, from + SHOWN));
+  const shown = await search.engine.show(search.ranked.slice(from, from + SHOWN));
   if (search !== current) return; // a newer search has started
   const added = shown.map((match) => renderResult(match, search.mark));
   results.append(...added);
@@ -807,6 +807,15 @@ async function showNext() {
   results.dataset.state = "done";
   // The reader goes on from the first new result, not from the top of the page.
   if (added.length) added[0].querySelector("a").focus();
+}
+
+// A list by filters alone, without words, comes from the index for pages opened from disk, online too: Pagefind
+// answers it by loading every chunk of its index (14 MB at 10,000 entries); these files give the records of each
+// facet value (filters.js) and, for the ten shown, their texts. The order is the same: the build's.
+let listing = null;
+function listingEngine() {
+  listing = listing || fallbackEngine();
+  return listing;
 }
 
 let timer = null;
