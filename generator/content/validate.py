@@ -209,6 +209,9 @@ def _explain(raw: RawEntry, model: type[BaseModel], err: dict) -> Problem:
         if least > 1:
             return _problem(raw, loc, f"needs at least {least} values, it has {len(value or [])}", f"Add more{about}")
         return _problem(raw, loc, "needs at least one value", f"Add at least one{about}")
+    if kind == "too_long":
+        most = err.get("ctx", {}).get("max_length", 0)
+        return _problem(raw, loc, f"has {len(value or [])} values, more than {most}", f"Keep the {most} that matter most")
     if kind == "string_pattern_mismatch":
         return _problem(raw, loc, *_pattern_message(name, typed))
     if kind == "id_shape":
