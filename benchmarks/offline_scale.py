@@ -14,14 +14,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import functools
 import gzip
-import http.server
 import json
 import os
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -36,7 +33,7 @@ from generator.publish import offline  # noqa: E402
 from tests import search_harness as harness  # noqa: E402
 
 
-class _Counting(http.server.SimpleHTTPRequestHandler):
+class _Counting(harness.QuietHandler):
     """Serves the site and adds each file's bytes, and its gzipped bytes, to the server's tally."""
 
     def copyfile(self, source, outputfile) -> None:  # type: ignore[override]
@@ -44,23 +41,12 @@ class _Counting(http.server.SimpleHTTPRequestHandler):
         self.server.sent.append((self.path, len(body), len(gzip.compress(body, 6))))
         outputfile.write(body)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
-        pass
-
 
 @contextlib.contextmanager
 def counting_server(site: Path) -> Iterator[tuple[str, list[tuple[str, int, int]]]]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Counting, directory=str(site)))
-    server.sent = []
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/", server.sent
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with harness.serve_with(site, _Counting) as (base, server):
+        server.sent = []
+        yield base, server.sent
 
 
 def first_visit(site: Path) -> tuple[int, int, int, float]:

@@ -105,7 +105,9 @@ def load_cases(path: Path = QUERIES_FILE) -> list[Case]:
 # --- serving -------------------------------------------------------------------------------------
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site as a static host would (wasm and scripts with their types), and logs nothing."""
+
     extensions_map = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
         ".wasm": "application/wasm",
@@ -119,13 +121,21 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 @contextlib.contextmanager
 def serve(site: Path) -> Iterator[str]:
     """Serve ``site`` on 127.0.0.1 at a free port; yields the base URL, ending in '/'."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
+    with serve_with(site, QuietHandler) as (base, _):
+        yield base
+
+
+@contextlib.contextmanager
+def serve_with(site: Path, handler_class: type[http.server.SimpleHTTPRequestHandler]) -> Iterator[tuple[str, Any]]:
+    """Serve ``site`` with a handler of one's own (one that counts or records what it serves); yields the base URL
+    and the server, where the handler may keep what it saw."""
+    handler = functools.partial(handler_class, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="search-harness-http", daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield f"http://127.0.0.1:{server.server_address[1]}/", server
     finally:
         server.shutdown()
         server.server_close()

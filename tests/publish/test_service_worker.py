@@ -4,12 +4,9 @@ install is reported on the page instead of passing in silence."""
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import json
 import re
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote, unquote
@@ -21,7 +18,7 @@ from generator.build import build_site
 from generator.publish import offline
 
 from ..conftest import FIXED_EPOCH, SAMPLE_CONTENT
-from ..search_harness import serve
+from ..search_harness import QuietHandler, serve, serve_with
 
 NOTE = "שמירת האתר לשימוש ללא רשת נכשלה בדפדפן זה; העמודים ייטענו מהרשת."
 CONSOLE_PREFIX = "Yozmot: the site could not be saved for offline use:"
@@ -175,7 +172,7 @@ def test_attachments_are_not_precached_but_kept_once_opened(oddly_named_site: Pa
     assert after["texts"][attachment] == ATTACHMENTS[IN_CONTENT]
 
 
-class _PagesLikeHandler(http.server.SimpleHTTPRequestHandler):
+class _PagesLikeHandler(QuietHandler):
     """Serves like GitHub Pages (every response may be kept ten minutes) and records what is asked."""
 
     def end_headers(self) -> None:
@@ -186,23 +183,12 @@ class _PagesLikeHandler(http.server.SimpleHTTPRequestHandler):
         self.server.asked.append((self.path, self.headers.get("Cache-Control")))
         super().do_GET()
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
-        pass
-
 
 @contextlib.contextmanager
 def serve_like_pages(site: Path) -> Iterator[tuple[str, list[tuple[str, str | None]]]]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_PagesLikeHandler, directory=str(site)))
-    server.asked = []
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/", server.asked
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serve_with(site, _PagesLikeHandler) as (base, server):
+        server.asked = []
+        yield base, server.asked
 
 
 def test_the_precache_asks_the_server_past_the_http_cache(sample_site: Path, browser):
@@ -264,11 +250,11 @@ def _ready_and_controlled(page, url: str) -> None:
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
 
 
-def _cached(page, base: str) -> set[str]:
+def _cached(page) -> set[str]:
+    """The files in the worker's one cache, as paths of the site (served at the server's top)."""
     found = page.evaluate(_CACHE_KEYS)
     assert len(found["names"]) == 1, found["names"]
-    root = base.removeprefix("http://127.0.0.1").split("/", 1)[-1]
-    return {unquote(path.split("/", 3)[-1]) if root else unquote(path.lstrip("/")) for path in found["keys"]}
+    return {unquote(path.lstrip("/")) for path in found["keys"]}
 
 
 def _offline_page(page, url: str) -> str:
@@ -284,7 +270,7 @@ def test_a_first_visit_keeps_only_the_shell_then_each_page_opened(sample_site: P
     assert not any(name.endswith(".map") or "/lunr/" in name for name, _, _ in listing["files"])
     with serve(sample_site) as base, opened(browser) as (page, errors):
         _ready_and_controlled(page, base + "index.html")
-        first = _cached(page, base)
+        first = _cached(page)
         assert {unquote(name) for name in shell} <= first and DEEP_PAGE not in first
         assert first - {unquote(name) for name in shell} <= {"", "sitemap.xml"}  # what the home page loaded; no list
         page.goto(base + DEEP_PAGE)
@@ -319,7 +305,7 @@ def test_saving_the_site_shows_its_size_downloads_the_rest_resumes_and_frees_the
         page.click("#kb-save-start")
         page.wait_for_function(_ALL_SAVED, timeout=60_000)
         assert not page.is_visible("#kb-save-start") and page.is_visible("#kb-save-clear")
-        assert everything <= _cached(page, base)
+        assert everything <= _cached(page)
         page.context.set_offline(True)
         assert "כלי" in _offline_page(page, base + "initiatives/national-rights-tool.html")  # never opened, saved
         page.goto(base + "search.html?q=זכויות")
@@ -332,7 +318,7 @@ def test_saving_the_site_shows_its_size_downloads_the_rest_resumes_and_frees_the
         page.click("#kb-save-clear")
         page.wait_for_function("() => document.getElementById('kb-save-status').textContent.includes('המקום פונה')")
         shell = {unquote(name) for name, _, _ in listing["files"][: listing["shell"]]}
-        assert _cached(page, base) - {"", offline.LIST, "sitemap.xml"} == shell
+        assert _cached(page) - {"", offline.LIST, "sitemap.xml"} == shell
         assert page.is_visible("#kb-save-start")
     assert errors == []
 
@@ -357,7 +343,7 @@ def test_a_new_version_keeps_what_was_saved_unless_its_bytes_changed(sample_site
             if page.evaluate("() => caches.keys()") == [f"yozmot-{version}"]:
                 break
             page.wait_for_timeout(100)
-        cached = _cached(page, base)
+        cached = _cached(page)
         page.goto(base + "index.html")
         page.wait_for_selector("#kb-save:not([hidden])", timeout=20_000)
         page.click("#kb-save-start")
