@@ -81,12 +81,40 @@ def shard_of(word: str) -> str:
     return "".join(f"{ord(char):x}" for char in bare(word)[:SHARD])
 
 
+SKELETON = str.maketrans({
+    **dict.fromkeys("אהויע\"'"),  # vowel letters and quotes: typed, dropped and swapped freely, and Latin has none
+    "ט": "ת", "ח": "כ", "ק": "כ", "ך": "כ", "ש": "ס",  # letters that sound alike
+    "ם": "מ", "ן": "נ", "ף": "פ", "ץ": "צ",  # final forms
+})  # fmt: skip
+"""A word's consonants, one letter for those that sound alike: what a typo mostly keeps (עמוטה, עמותה: מת)."""
+
+
+def near_keys(word: str) -> set[str]:
+    """The keys of "did you mean": a word's `SKELETON`, and, where it has three letters or more, the skeleton
+    with any one letter dropped. A word one letter added, dropped, replaced or swapped away (or any vowel letters)
+    shares a key with it: עמיגןר (מגנר, so מגר) and עמיגור (מגר). Two consonants wrong share none."""
+    skeleton = word.translate(SKELETON)
+    found = {skeleton}
+    if len(skeleton) >= 3:
+        found |= {skeleton[:index] + skeleton[index + 1 :] for index in range(len(skeleton))}
+    return found
+
+
+def near_file(key: str, count: int) -> int:
+    """Which of ``count`` files holds a key of `near_keys`: FNV-1a over its letters (the page computes the same)."""
+    value = 0x811C9DC5
+    for char in key:
+        value = ((value ^ ord(char)) * 0x01000193) & 0xFFFFFFFF
+    return value % count
+
+
 def client_rules() -> dict[str, object]:
     """The rules as data for the search page's script, which reads a query exactly as `query_lemmas` does."""
     return {
         "prefixes": {prefix: sorted(classes) for prefix, classes in sorted(lexicon().prefixes.items())},
         "marks": {"key": KEY, "title": TITLE, "frequent": FREQUENT, "veryFrequent": VERY_FREQUENT, "names": NAMES},
         "shard": SHARD,
+        "skeleton": {chr(code): value or "" for code, value in sorted(SKELETON.items())},
         "fullSpelling": hebrew.FULL_SPELLING,
     }
 

@@ -58,7 +58,18 @@ def test_a_word_keeps_its_letters_and_its_likeliest_reading(word: str, lemmas: l
 
 def test_a_form_that_is_two_words_keeps_both():
     assert readings("ארגוני") == ["ארגון", "ארגוני"]  # organizations of; organizational
-    assert readings("יחידות") == ["יחיד", "יחידה", "יחידות"]
+    assert readings("יחידות") == ["יחידה", "יחידות"]  # units; uniqueness
+
+
+def test_a_base_word_is_not_also_an_adjective_s_inflection():
+    assert readings("רשות") == ["רשות"]  # an authority, not the plural of רש (poor)
+    assert readings("רשת") == ["רשת"]  # a network, not רש's feminine
+    assert readings("נוחות") == ["נוחות"]
+
+
+def test_my_and_your_are_no_likelier_than_a_verb_with_a_suffix():
+    assert readings("נערך") == ["נערךv"]  # was held; not "your boy"
+    assert readings("זכויותיו") == ["זכות"]  # his rights: the third person stays
 
 
 def test_the_page_side_reads_the_article_of_a_word_that_is_no_base_word():
@@ -70,7 +81,8 @@ def test_the_page_side_reads_the_article_of_a_word_that_is_no_base_word():
 def test_a_feminine_noun_that_is_a_participle_reads_as_its_masculine():
     assert readings("יועצות") == readings("יועצים") == ["יועץ"]  # the masculine is a noun
     assert readings("מתנדבות") == readings("מתנדבים") == ["התנדבv"]  # the masculine is the verb's participle
-    assert readings("רכזות") == ["רכזת"]  # no participle: hspell's own noun
+    assert readings("רכזות") == readings("רכזים") == ["רכז"]  # no participle: a reviewed pair (ROLES)
+    assert readings("עגלה") == ["עגלה"]  # a cart is no calf: letters alone pair no nouns
 
 
 def test_words_the_lexicon_does_not_know_stay_as_written():

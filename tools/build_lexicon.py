@@ -19,7 +19,8 @@ Which readings of a form are kept, so that a word is not found by every far-fetc
    possessive suffix (ארגוני: ארגוני, organizational, and ארגון, organizations of; not the verb of מרכז);
    hspell's placeholder lemma ("שונות") is also the form itself: a word without inflections (יחד, אבל, names);
 1. else verbs without a suffix (עושים: עשה; a verb's own form too, קרן, "radiated", after the noun קרן);
-2. else nouns with one (זכויותיו: זכות); 3. else verbs with one.
+2. else nouns with a suffix (זכויותיו: זכות), but "your"; 3. else verbs with one, and nouns with "your" (rare in
+   what authorities write, and a reading of other words: נערך, was held, is also "your boy").
 A form keeps the readings of its best rank only (a verb's with those of a noun with a suffix: חוסנה is "was immunised"
 and "her resilience"); the build compares ranks across a word's prefix readings.
 
@@ -116,8 +117,13 @@ def rank(form: str, lemma: str, description: str) -> int:
         return 0
     if "מקור" in parts:  # an infinitive is the verb's own form (לבנות is to build before it is white, plural)
         return 2 * any(part.startswith("כינוי") for part in parts)
-    suffix = any(part.startswith("כינוי") for part in parts)
-    return (parts[0] == "פ") + 2 * suffix
+    suffix = next((index for index, part in enumerate(parts) if part.startswith("כינוי")), None)
+    # The suffix's gender (if any), person and number: "כינוי/נ,3,יחיד", "כינוי/1,רבים".
+    if suffix is not None and "2" in {parts[suffix].split("/")[1], *parts[suffix + 1 : suffix + 3]}:
+        # "your": rare in what authorities and organizations write ("our", עירנו, is not), and a reading of many
+        # other words (נערך, was held, is also "your boy"): as unlikely as a verb with a suffix.
+        return 3
+    return (parts[0] == "פ") + 2 * (suffix is not None)
 
 
 def feminine_pairs(readings: dict[str, list[tuple[str, str, str]]]) -> dict[str, str]:
@@ -141,13 +147,70 @@ def feminine_pairs(readings: dict[str, list[tuple[str, str, str]]]) -> dict[str,
     return pairs
 
 
+ROLES = {
+    "רכזת": "רכז",
+    "מזכירה": "מזכיר",
+    "סטודנטית": "סטודנט",
+    "רופאה": "רופא",
+    "נציגה": "נציג",
+    "שותפה": "שותף",
+    "סגנית": "סגן",
+    "מומחית": "מומחה",
+    "עמיתה": "עמית",
+    "תושבת": "תושב",
+    "קשישה": "קשיש",
+    "שכנה": "שכן",
+    "חיילת": "חייל",
+    "שוטרת": "שוטר",
+    "תלמידה": "תלמיד",
+    "פליטה": "פליט",
+    "מועמדת": "מועמד",
+    "אדריכלית": "אדריכל",
+    "טכנאית": "טכנאי",
+    "קצינה": "קצין",
+    "שגרירה": "שגריר",
+    "ספרנית": "ספרן",
+    "מלצרית": "מלצר",
+    "נהגת": "נהג",
+    "זמרת": "זמר",
+    "שחקנית": "שחקן",
+    "אמנית": "אמן",
+    "עיתונאית": "עיתונאי",
+    "בוגרת": "בוגר",
+    "חוקרת": "חוקר",
+    "עוזרת": "עוזר",
+    "מדריכה": "מדריך",
+    "פעילה": "פעיל",
+    "ילדה": "ילד",
+    "נערה": "נער",
+}
+"""Feminine nouns of people (roles, ages) → their masculine, which hspell keeps as two words and no rule can pair:
+the same letters pair words that are not one (עגלה, a cart, and עגל, a calf; מכונה and מכון). Reviewed by hand;
+each must be a noun of hspell's, feminine and masculine as written, or the build stops."""
+
+
+def role_pairs(readings: dict[str, list[tuple[str, str, str]]]) -> dict[str, str]:
+    """`ROLES`, checked against the dictionary."""
+    for female, male in ROLES.items():
+        if ("", female, "ע,נ,יחיד") not in readings.get(female, []) or ("", male, "ע,ז,יחיד") not in readings.get(male, []):
+            raise SystemExit(f"ROLES: {female} → {male} is not a feminine and a masculine noun of hspell's")
+    return dict(ROLES)
+
+
 def likeliest(form: str, readings: list[tuple[str, str, str]], pairs: dict[str, str]) -> tuple[int, list[str]]:
     """The best rank of the form's whole-word readings and their lemmas (``=`` for the form itself), a feminine
-    noun's read as its masculine (`feminine_pairs`)."""
+    noun's read as its masculine (`feminine_pairs`, `ROLES`)."""
+    whole = [(lemma, description) for prefix, lemma, description in readings if not prefix]
+    if any(lemma == form and description.split(",")[0] != "פ" for lemma, description in whole):
+        # A base word is not also the plural or construct of an adjective (רשות, an authority, is not the plural
+        # of רש, poor; נוחות, comfort, not נוח's): the noun is what a text means far more often. Except an
+        # adjective of -י, whose plural is common and its noun rare (אזוריות), and a feminine (טובה, good).
+        whole = [(lemma, d) for lemma, d in whole if lemma == form or not _inflected_adjective(lemma, d)]
+    if any(lemma == form for lemma, _ in whole):
+        # A base word's other feminine readings stay their own (פעילות, activity, is not the plural of פעיל's).
+        pairs = {form: pairs[form]} if form in pairs else {}
     ranked = [
-        (rank(form, lemma, description), pairs.get(lemma) or written(form, lemma, description))
-        for prefix, lemma, description in readings
-        if not prefix
+        (rank(form, lemma, description), pairs.get(lemma) or written(form, lemma, description)) for lemma, description in whole
     ]
     if not ranked:
         return 0, []
@@ -155,6 +218,11 @@ def likeliest(form: str, readings: list[tuple[str, str, str]], pairs: dict[str, 
     # A verb and a noun with a suffix are as likely as each other (חוסנה: was immunised, or her resilience).
     kept = {best, 2} if best == 1 else {best}
     return best, sorted({lemma for score, lemma in ranked if score in kept})
+
+
+def _inflected_adjective(lemma: str, description: str) -> bool:
+    parts = description.split(",")
+    return parts[0] == "ת" and not lemma.endswith("י") and ("רבים" in parts or "סמיכות" in parts)
 
 
 def written(form: str, lemma: str, description: str) -> str:
@@ -206,7 +274,7 @@ def main() -> None:
         readings[form] = readings.get(form, []) + found
         classes.setdefault(form, INFINITIVE_CLASS)
     body = []
-    pairs = feminine_pairs(readings)
+    pairs = feminine_pairs(readings) | role_pairs(readings)
     for form, spec in classes.items():
         best, lemmas = likeliest(form, readings.get(form, []), pairs)
         if lemmas:

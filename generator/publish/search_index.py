@@ -30,9 +30,9 @@ import markdown
 from pagefind.index import IndexConfig, PagefindIndex
 
 from ..content import registry
+from ..content.validate import Entry, title_of
 from ..content.references import Graph
 from ..content.registry import html_path
-from ..content.validate import Entry, title_of
 from ..errors import BuildError
 from . import pagefind_order, search_keys, search_synonyms
 
@@ -214,7 +214,7 @@ def _pages(output: Path) -> dict[str, str]:
 
 
 def _browser_files(items: list[Record], site: search_keys.SiteKeys, pages: dict[str, str]) -> dict[str, str]:
-    """The search page's data: the lexicon by first letters, the vocabulary, the index for a page from disk."""
+    """The search page's data: the lexicon by first letters, the vocabulary for "did you mean", the index for a page from disk."""
     ties = [pages[item.url] for item in items]
     filters = [{facet: item.filters[facet] for facet in FACETS if facet in item.filters} for item in items]
     texts = [
@@ -231,7 +231,8 @@ def _browser_files(items: list[Record], site: search_keys.SiteKeys, pages: dict[
         **search_keys.lexicon_files(site),
         **search_keys.forms_files(site),
         **search_keys.known_files(),
-        "vocabulary.js": search_keys.vocabulary_file(site),
+        **search_keys.near_files(site),
+        "latin.js": search_keys.latin_file(site),
         "synonyms.js": search_keys.synonyms_file(site),
         **search_keys.fallback_files(ties, filters, site),
         **search_keys.text_files(texts),

@@ -11,8 +11,8 @@ classic scripts (so that they load from disk, file://, as well as from a server)
 * ``synonyms.js``, the groups of synonyms the site has (`search_synonyms`);
 * ``forms/<xy>.js``, for each lemma the site's words that read as it, to mark them in excerpts;
 * ``shards.js``, which files of the sharded kinds exist;
-* ``vocabulary.js``, the site's words with their counts, for "did you mean" (loaded only when a query
-  finds nothing);
+* ``near/<n>.js`` and ``latin.js``, the site's words for "did you mean", by keys that a word and its typos
+  share, and those in Latin letters (loaded only when a query finds nothing);
 * ``fallback/…``, the index itself for a page opened from disk, where Pagefind cannot run, in parts that a
   query loads as it needs them, so that it stays small at any size: each record's place in the order that
   breaks ties (``order.js``), the record numbers of each facet's values (``filters.js``), of each key (by
@@ -25,6 +25,7 @@ A key is searched only if the site has it, so Pagefind never falls back to a sho
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -217,13 +218,44 @@ def synonyms_file(site: SiteKeys) -> str:
     return _script("synonyms", search_synonyms.synonyms_data(site.groups, site.tiers))
 
 
-def vocabulary_file(site: SiteKeys) -> str:
-    """The site's words and lemmas with their counts, most frequent first: "did you mean" picks from these."""
+def _ranked_words(site: SiteKeys) -> list[str]:
+    """The site's words and lemmas, most frequent first (ties in the order of their letters): of equally near
+    words, "did you mean" offers the more frequent."""
     counts = Counter(site.words)
     for lemma in site.lemmas:
         counts[lemma] += 0
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    return _script("vocabulary", [word for word, _ in ranked if len(word) > 1])
+    return [word for word, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0])) if len(word) > 1]
+
+
+def latin_file(site: SiteKeys) -> str:
+    """``latin.js``: the site's words in Latin letters (gif, excel), most frequent first, which a query in Hebrew
+    letters may spell (גיף)."""
+    return _script("latin", [word for word in _ranked_words(site) if LATIN_WORD.fullmatch(word)])
+
+
+LATIN_WORD = re.compile("[a-z]{3,}")
+
+NEAR_KEYS_PER_FILE = 128
+"""Keys per file of ``near/``, about: a query's five or six keys cost a few kilobytes at any size."""
+
+
+def near_files(site: SiteKeys) -> dict[str, str]:
+    """``near/<n>.js``: the site's Hebrew words by their `lexicon.near_keys`, for "did you mean": a word one or
+    two letters away from a query shares a key with it, so the page reads only the files of the query's keys,
+    not the whole vocabulary (at 10,000 entries, 150,000 words). Each key's words come most frequent first, with
+    their rank among all (``משפחה:12``); the number of files is a power of two, `lexicon.near_file` picks one."""
+    by_key: dict[str, list[str]] = defaultdict(list)
+    for rank, word in enumerate(_ranked_words(site)):
+        if not word.isascii():
+            for key in sorted(lexicon.near_keys(word)):
+                by_key[key].append(f"{word}:{rank}")
+    count = 1
+    while count * NEAR_KEYS_PER_FILE < len(by_key):
+        count *= 2
+    tables: list[dict[str, str]] = [{} for _ in range(count)]
+    for key in sorted(by_key):
+        tables[lexicon.near_file(key, count)][key] = " ".join(by_key[key])
+    return {f"near/{number:x}.js": _script("near", f"{number:x}", table) for number, table in enumerate(tables)}
 
 
 def fallback_files(ties: list[str], filters: list[dict[str, list[str]]], site: SiteKeys) -> dict[str, str]:
@@ -265,9 +297,15 @@ SHARDED = ("lexicon/", "forms/", "known/", "fallback/keys-", "fallback/words-")
 
 def shards_file(files: dict[str, str]) -> str:
     """``shards.js``: the shards of each kind that exist, so that the search page never asks for one that does not
-    (a request that fails, on disk as online)."""
-    table = {kind: sorted(name[len(kind) : -len(".js")] for name in files if name.startswith(kind)) for kind in SHARDED}
+    (a request that fails, on disk as online); of ``near/``, how many there are (all of them exist)."""
+    table: dict[str, object] = {
+        kind: sorted(name[len(kind) : -len(".js")] for name in files if name.startswith(kind)) for kind in SHARDED
+    }
+    table[NEAR] = sum(1 for name in files if name.startswith(NEAR))
     return _script("shards", table)
+
+
+NEAR = "near/"
 
 
 def write(folder: Path, files: dict[str, str]) -> None:

@@ -44,7 +44,8 @@ const loaded = {};
 const waiting = {};
 window.KB_SEARCH_DATA = {
   lexicon: (name, text) => settle(`lexicon/${name}`, parseLexicon(text)),
-  vocabulary: (list) => settle("vocabulary", list),
+  near: (name, table) => settle(`near/${name}`, table),
+  latin: (list) => settle("latin", list),
   synonyms: (groups) => settle("synonyms", groups),
   forms: (name, table) => settle(`forms/${name}`, table),
   known: (name, text) => settle(`known/${name}`, new Set(text.split("\n"))),
@@ -63,13 +64,15 @@ function settle(name, value) {
 
 // The files of each sharded kind that exist (shards.js): a shard the site lacks is never requested.
 let shards = null;
-const SHARDED = /^(lexicon\/|forms\/|known\/|fallback\/keys-|fallback\/words-)(.+)$/;
+const SHARDED = /^(lexicon\/|forms\/|known\/|near\/|fallback\/keys-|fallback\/words-)(.+)$/;
 
 async function load(name) {
   const sharded = SHARDED.exec(name);
   if (sharded && name !== "shards") {
     shards = shards || (await loadScript("shards"));
-    if (!shards || !shards[sharded[1]].includes(sharded[2])) return null;
+    const listed = shards && shards[sharded[1]];
+    // Of near/ shards.js tells how many files there are: all of them exist.
+    if (!listed || (typeof listed === "number" ? parseInt(sharded[2], 16) >= listed : !listed.includes(sharded[2]))) return null;
   }
   return loadScript(name);
 }
@@ -502,7 +505,39 @@ function distance(a, b, limit, soft = false) {
   return rows[a.length][b.length];
 }
 
-// The site's word nearest to ``word`` (the more frequent of equals), or null when none is near enough.
+// The keys of "did you mean" (generator/lexicon.py near_keys): the word's consonants, one letter for letters
+// that sound alike, and those with any one letter dropped; a typo shares one with the word it misspells.
+function nearKeys(word) {
+  const skeleton = [...word].map((c) => (c in rules.skeleton ? rules.skeleton[c] : c)).join("");
+  const keys = new Set([skeleton]);
+  if (skeleton.length >= 3) for (let i = 0; i < skeleton.length; i++) keys.add(skeleton.slice(0, i) + skeleton.slice(i + 1));
+  return keys;
+}
+
+// FNV-1a, as generator/lexicon.py near_file: which file of near/ holds a key.
+function nearFile(key, count) {
+  let value = 0x811c9dc5;
+  for (const c of key) value = Math.imul(value ^ c.codePointAt(0), 0x01000193) >>> 0;
+  return (value % count).toString(16);
+}
+
+// The site's Hebrew words that share a key with ``word``, most frequent first (from near/, a few files).
+async function nearWords(word) {
+  shards = shards || (await loadScript("shards"));
+  const count = shards && shards["near/"];
+  if (!count) return [];
+  const ranked = new Map();
+  for (const key of nearKeys(word)) {
+    const table = await load(`near/${nearFile(key, count)}`);
+    for (const entry of ((table && table[key]) || "").split(" ").filter(Boolean)) {
+      const cut = entry.lastIndexOf(":");
+      ranked.set(entry.slice(0, cut), Number(entry.slice(cut + 1)));
+    }
+  }
+  return [...ranked].sort((a, b) => a[1] - b[1]).map(([known]) => known);
+}
+
+// The word of ``vocabulary`` nearest to ``word`` (the first of equals), or null when none is near enough.
 function nearest(word, vocabulary, soft = false) {
   // A transliteration is a guess already: one edit more than its letters' vowels (Israel, איסרל, is ישראל).
   const limit = soft ? (word.length <= 4 ? 1 : 1.5) : word.length <= 4 ? 1 : 2;
@@ -540,16 +575,16 @@ function transliterate(word) {
 // The readings of the site's Hebrew word nearest to a Latin ``word`` of four letters or more, or null.
 async function spelledInHebrew(word) {
   if (!/^[a-z]{4,}$/.test(word) || transliterate(word).length < 3) return null;
-  const vocabulary = await load("vocabulary");
-  const near = vocabulary && nearest(transliterate(word), vocabulary, true);
+  const spelled = transliterate(word);
+  const near = nearest(spelled, await nearWords(spelled), true);
   return near ? await queryLemmas(near.word) : null;
 }
 
 // The site's word in Latin letters that ``word`` spells in Hebrew (גיף, gif; אקסל, excel), or null.
 let latinWords = null;
-function spelledInLatin(word, vocabulary) {
+function spelledInLatin(word, latin) {
   if (word.length < 3) return null;
-  latinWords = latinWords || new Map(vocabulary.filter((known) => /^[a-z]{3,}$/.test(known)).map((known) => [transliterate(known), known]));
+  latinWords = latinWords || new Map(latin.map((known) => [transliterate(known), known]));
   const near = nearest(word, latinWords.keys(), true);
   return near && { word: latinWords.get(near.word), distance: near.distance };
 }
@@ -576,8 +611,8 @@ async function isWord(word) {
 // (אוני, עוני) — not a real word the site does not use (שרד is not a typo of משרד), nor a short one,
 // which is a letter away from too many words to guess.
 async function suggestion(queryWords) {
-  const vocabulary = await load("vocabulary");
-  if (!vocabulary) return null;
+  const latin = await load("latin");
+  if (!latin) return null;
   const fixed = [];
   let changed = false;
   let typos = true;
@@ -587,8 +622,10 @@ async function suggestion(queryWords) {
       fixed.push(word);
       continue;
     }
-    const latin = /^[a-z]{3,}$/.test(word) && transliterate(word).length >= 3;
-    const near = latin ? nearest(transliterate(word), vocabulary, true) : nearestOf(nearest(word, vocabulary), spelledInLatin(word, vocabulary));
+    const inLatin = /^[a-z]{3,}$/.test(word) && transliterate(word).length >= 3;
+    const near = inLatin
+      ? nearest(transliterate(word), await nearWords(transliterate(word)), true)
+      : nearestOf(nearest(word, await nearWords(word)), spelledInLatin(word, latin));
     if (!near) return null;
     fixed.push(near.word);
     changed = true;

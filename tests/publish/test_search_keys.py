@@ -116,6 +116,7 @@ def test_the_shards_file_lists_what_exists():
         "known/": ["5d05d1"],
         "fallback/keys-": [],
         "fallback/words-": [],
+        "near/": 0,
     }
 
 
@@ -142,3 +143,21 @@ def test_the_index_from_disk_is_in_parts_a_query_loads_as_it_needs():
     facets = json.loads(re.search(r"filters\((.*)\);", files["fallback/filters.js"]).group(1))
     assert facets == {"kind": {"initiative": [0], "page": [1]}}
     assert "fallback/records.js" not in files and any(name.startswith("fallback/keys-") for name in files)
+
+
+def test_a_typo_shares_a_near_key_with_the_word_it_misspells():
+    for typo, word in [("עמיגןר", "עמיגור"), ("קורנוה", "קורונה"), ("עמוטה", "עמותה"), ("אשדוג", "אשדוד"), ("ביגרמן", "בייגלמן")]:
+        assert lexicon.near_keys(typo) & lexicon.near_keys(word), (typo, word)
+    assert not lexicon.near_keys("מחשב") & lexicon.near_keys("משרד")  # two consonants apart: no suggestion
+
+
+def test_the_near_files_hold_each_word_under_its_keys_most_frequent_first():
+    site = keyed(("א", "עמותה עמותה עמותה עמותות מוטה gif"), ("ב", "עמותה מוטה"))
+    files = search_keys.near_files(site)
+    count = len(files)
+    assert count & (count - 1) == 0 and set(files) == {f"near/{n:x}.js" for n in range(count)}
+    table = json.loads(re.search(r'near\("[0-9a-f]+",(.*)\);', files[f"near/{lexicon.near_file('מת', count):x}.js"]).group(1))
+    assert [entry.split(":")[0] for entry in table["מת"].split(" ")] == ["עמותה", "מוטה", "עמותות"]
+    assert "gif" not in "".join(files.values()) and json.loads(
+        re.search(r"latin\((.*)\);", search_keys.latin_file(site)).group(1)
+    ) == ["gif"]
