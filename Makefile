@@ -21,6 +21,14 @@ $(TEST_INSTALLED): $(INSTALLED) requirements-test.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	touch $@
 
+# Zensical, the engine tried beside mkdocs (`kb build --engine zensical`), in a venv of its own: its pins
+# differ from the site build's. The tests build the sample site with it.
+ZENSICAL := .zensical/.installed
+$(ZENSICAL): requirements-zensical.txt
+	$(PYTHON) -m venv .zensical
+	.zensical/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-zensical.txt
+	touch $@
+
 # Browser tests drive Debian's Chromium through Playwright (Playwright's own browser download
 # cannot work here); installed when missing.
 CHROMIUM := /usr/bin/chromium
@@ -36,7 +44,7 @@ check: $(INSTALLED)  ## check the content only
 serve: $(INSTALLED)  ## live preview on http://127.0.0.1:8000
 	$(KB) serve
 
-test: $(TEST_INSTALLED) $(CHROMIUM)  ## lint and run every test
+test: $(TEST_INSTALLED) $(CHROMIUM) $(ZENSICAL)  ## lint and run every test
 	$(PY) -m ruff check generator tests benchmarks tools
 	$(PY) -m pytest
 

@@ -1,12 +1,15 @@
-"""The pipeline, in order: load → validate → resolve → render → write → post-build.
+"""The pipeline, in order: load → validate → resolve → render → write → build → index → post-build → bundle
+→ swap. This module is the one place that lists the stages; none of them calls the next.
 
-Like mkdocs' ``commands/build.py``: everything is read and checked before
-anything is written, and a failed build leaves the last good site as it was.
+Like mkdocs' ``commands/build.py``: everything is read and checked before anything is written, and a failed
+build leaves the last good site as it was: the site is made in a work folder beside the target and takes the
+old one's place in one step (`swap`), one build at a time per site dir.
 """
 
 from __future__ import annotations
 
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -20,7 +23,7 @@ from .dates import BuildInfo
 from .errors import ContentError, KbError, Problem
 from .pages import feeds, open_data
 from .pages.render import Renderer
-from .publish import write
+from .publish import bundle, engine, postbuild, search_index, swap, write
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONTENT = PROJECT_ROOT / "content"
@@ -72,9 +75,39 @@ class BuildResult:
     warnings: list[Problem]
 
 
-def build_site(content_dir: Path = DEFAULT_CONTENT, site_dir: Path = DEFAULT_SITE, config: Path = DEFAULT_CONFIG) -> BuildResult:
+def build_site(
+    content_dir: Path = DEFAULT_CONTENT,
+    site_dir: Path = DEFAULT_SITE,
+    config: Path = DEFAULT_CONFIG,
+    engine_name: str = engine.DEFAULT_ENGINE,
+) -> BuildResult:
     """Check, render and build the whole site into ``site_dir``, swapped in only when complete."""
-    graph, docs, info = render_docs(content_dir)
-    write.build_and_swap(docs, content_dir, site_dir, config, info, graph)
+    graph, docs, info = render_docs(content_dir)  # load, validate, resolve, render
+    builder = engine.ENGINES[engine_name]
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    dist = site_dir.parent / "dist"
+    with swap.build_lock(site_dir) as lock:
+        if lock is not None:
+            # Holding the lock, no running build can own what killed builds left.
+            swap.remove_leftovers(site_dir, bundle.part_path(dist, site_dir.name))
+        with tempfile.TemporaryDirectory(prefix=swap.work_prefix(site_dir), dir=site_dir.parent) as tmp:
+            work = Path(tmp)
+            new_site, index = work / "site", work / search_index.INDEX_FOLDER
+            config_file = write.write_tree(work, docs, content_dir, config, info, graph, builder.config)  # write
+            running = builder.start(config_file, info.timestamp, lock)  # build, in its own process, and meanwhile
+            try:
+                # the index, on the other core; Pagefind's staging folder stays in the work folder too.
+                search_index.build_search_index(graph, docs, index, scratch=work)
+            except BaseException:
+                running.stop()
+                raise
+            builder.finish(running)
+            index.rename(new_site / search_index.INDEX_FOLDER)
+            postbuild.run_all(new_site)  # post-build
+            zipped = bundle.write_bundle(new_site, work, info)  # bundle
+            bundle.place_in_site(zipped, new_site, info)
+            swap.swap_in(new_site, site_dir, work)  # swap
+            bundle.publish(zipped, dist, site_dir.name)
     pages = sum(path.endswith(".md") for path in docs)
     return BuildResult(site_dir, pages, sum(len(v) for v in graph.entries.values()), graph.warnings)

@@ -10,6 +10,7 @@ from pathlib import Path
 from . import build
 from .content import registry
 from .errors import BuildError, ContentError, KbError, Problem
+from .publish import engine
 
 
 def _print(problems: list[Problem], output_format: str) -> None:
@@ -52,7 +53,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    result = build.build_site(args.content, args.site)
+    result = build.build_site(args.content, args.site, engine_name=args.engine)
     took = time.perf_counter() - started
     print_warnings(result.warnings)
     print(f"Built {result.pages} pages from {result.entries} entries into {result.site_dir} in {took:.1f} s.")
@@ -125,6 +126,12 @@ def make_parser() -> argparse.ArgumentParser:
     )
     b = add("build", cmd_build, "Check the content and build the site.")
     b.add_argument("--site", type=Path, default=build.DEFAULT_SITE, help="where to write the site (default: site/)")
+    b.add_argument(
+        "--engine",
+        choices=sorted(engine.ENGINES),
+        default=engine.DEFAULT_ENGINE,
+        help=f"what turns the pages into HTML (default: {engine.DEFAULT_ENGINE}; zensical where it is installed)",
+    )
     s = add("serve", cmd_serve, "Preview the site, rebuilding when content or templates change.")
     s.add_argument("--site", type=Path, default=build.PROJECT_ROOT / ".kb" / "preview", help="where the preview is built")
     s.add_argument("--host", default="127.0.0.1")

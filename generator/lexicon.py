@@ -89,14 +89,18 @@ SKELETON = str.maketrans({
 """A word's consonants, one letter for those that sound alike: what a typo mostly keeps (עמוטה, עמותה: מת)."""
 
 
-def near_keys(word: str) -> set[str]:
+def near_keys(word: str, query: bool = False) -> set[str]:
     """The keys of "did you mean": a word's `SKELETON`, and, where it has three letters or more, the skeleton
-    with any one letter dropped. A word one letter added, dropped, replaced or swapped away (or any vowel letters)
-    shares a key with it: עמיגןר (מגנר, so מגר) and עמיגור (מגר). Two consonants wrong share none."""
+    with any one letter dropped (two letters: either one replaced by ``*``). A word one letter added, dropped,
+    replaced or swapped away (or any vowel letters) shares a key with it: עמיגןר (מגנר, so מגר) and עמיגור (מגר);
+    העגוך (גכ, so ג*) and העגול (גל). Two consonants wrong share none. A ``query`` of two letters looks for words
+    of one as well (the page's own keys do not drop a letter of two, which would be a key of a thousand words)."""
     skeleton = word.translate(SKELETON)
     found = {skeleton}
     if len(skeleton) >= 3:
         found |= {skeleton[:index] + skeleton[index + 1 :] for index in range(len(skeleton))}
+    elif len(skeleton) == 2:
+        found |= {skeleton[0] + "*", "*" + skeleton[1]} | ({skeleton[0], skeleton[1]} if query else set())
     return found
 
 
@@ -224,9 +228,20 @@ def lexicon() -> Lexicon:
 
 def words(text: str) -> list[str]:
     """The words of ``text`` as the lexicon spells them: pointed text in full spelling (חִרוּם → חירום), points
-    dropped, gershayim and geresh as " and ' (two apostrophes as gershayim), maqaf compounds in parts, Latin lower case."""
+    dropped, gershayim and geresh as " and ' (two apostrophes as gershayim), an acronym of dotted letters with
+    gershayim (ת.ז. → ת"ז), maqaf compounds in parts, Latin lower case."""
     plain = hebrew.clean_points(hebrew.full_spelling(text)).translate(_QUOTES).replace("''", '"')
+    plain = _DOTTED.sub(lambda found: _acronym(found.group(0)), plain)
     return [word.lower() for word in _WORD.findall(plain)]
+
+
+_DOTTED = re.compile("(?<![\u05d0-\u05ea.])(?:[\u05d0-\u05ea][.]){1,4}[\u05d0-\u05ea](?![\u05d0-\u05ea])[.]?")
+"""Letters each followed by a dot, as acronyms are also written: ת.ז., מ.א. (the page reads the same)."""
+
+
+def _acronym(dotted: str) -> str:
+    letters = dotted.replace(".", "")
+    return letters[:-1] + '"' + letters[-1]
 
 
 def bare(word: str) -> str:

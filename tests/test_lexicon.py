@@ -168,3 +168,8 @@ def test_the_article_before_a_noun_is_as_short_a_prefix_as_a_verbs_he():
     # והקליטה: וה+קליטה (and the absorption), not only ו+הקליטה (and she recorded).
     assert "קליטה" in readings("והקליטה")
     assert readings("ובעלי") == readings("בעלי")  # ו+בעלי (and owners of), not וב+עלי
+
+
+def test_dotted_letters_are_an_acronym():
+    assert lexicon.words("ת.ז. של מ.א. מבואות") == ['ת"ז', "של", 'מ"א', "מבואות"]
+    assert lexicon.words("בשעה 10.30 ובסוף משפט.א") == ["בשעה", "10", "30", "ובסוף", "משפט", "א"]

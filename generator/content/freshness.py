@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from .. import dates
 from ..errors import Problem, display_path
+from .model import Entry, title_of
 from .references import Graph
-from .validate import Entry, title_of
 
 CHECKED = ("initiatives", "forums")
 """Collections whose entries say when their facts were last checked."""

@@ -21,9 +21,9 @@ from pydantic import BaseModel
 from ..errors import Problem
 from . import links, registry
 from .load import field_name
+from .model import Entry, file_link_path, link_is_file
 from .sanitize import is_site_relative, url_scheme
 from .schema import RefTo
-from .validate import Entry, file_link_path, link_is_file
 
 
 @dataclass(frozen=True)

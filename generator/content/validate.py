@@ -11,8 +11,6 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -21,32 +19,7 @@ from ..errors import Problem
 from . import body, links, personal_data, registry, schema, text_rules
 from .body import RenderedBody
 from .load import RawEntry, field_name
-from .yaml_source import SourceMap
-
-
-@dataclass(eq=False)  # an entry is itself: compared by identity, not field by field
-class Entry:
-    """A valid entry: its model plus where it came from."""
-
-    collection: str
-    id: str
-    path: Path
-    model: Any
-    smap: SourceMap
-    body: str = ""
-    body_line: int = 1
-    rendered: RenderedBody | None = None
-    """The body as Markdown reads it; its HTML is published only through the sanitizer."""
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return (self.collection, self.id)
-
-
-def title_of(entry: Entry) -> str:
-    """What an entry is called: its title, name or label."""
-    model = entry.model
-    return getattr(model, "title", None) or getattr(model, "name", None) or getattr(model, "label", None) or entry.id
+from .model import Entry, link_is_file, link_is_web
 
 
 def validate_entries(raw_entries: list[RawEntry]) -> tuple[list[Entry], list[Problem], list[Problem]]:
@@ -387,29 +360,6 @@ def _check_rules(raw: RawEntry, model: Any) -> Iterator[Problem]:
             f"'{raw.id}' is a name the site uses itself",
             "Rename the file to another id",
         )
-
-
-def link_is_web(url: str) -> bool:
-    return url.startswith(("https://", "http://")) and " " not in url
-
-
-def link_is_file(url: str) -> bool:
-    path = file_link_path(url)
-    return path is not None and ".." not in path.split("/") and "\\" not in path
-
-
-def file_link_path(url: str) -> str | None:
-    """``files/plan.pdf``, ``/files/plan.pdf``, ``content/files/plan.pdf`` or ``plan.pdf`` (the contract's "a path
-    under content/files/") → ``plan.pdf``; None for what is no path there (an address, or nothing)."""
-    for prefix in ("content/files/", "/files/", "files/"):
-        if url.startswith(prefix) and len(url) > len(prefix):
-            return url[len(prefix) :]
-    first = url.split("/")[0]
-    # "www.example.org/x" is an address without its https://, not a folder of content/files/.
-    looks_like_a_host = first.startswith("www.") or ("." in first and "/" in url)
-    if url and not url.startswith("/") and ":" not in first and not looks_like_a_host:
-        return url
-    return None
 
 
 def _before(later: str, earlier: str) -> bool:

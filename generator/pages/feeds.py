@@ -1,9 +1,11 @@
 """Atom feeds: what is new in the knowledge base, for people who follow it.
 
-``feed.xml`` holds every initiative and forum outcome, newest first by ``updated``;
-``feed-topics-<id>.xml`` and ``feed-authorities-<id>.xml`` hold those of one topic or
-one authority. Feeds are written with feedgen; every date in them comes from the
-content, so the same content gives the same bytes.
+``feed.xml`` holds the newest initiatives and forum outcomes (`FEED_ITEMS`, newest first by
+``updated``); ``feed-topics-<id>.xml`` and ``feed-authorities-<id>.xml`` those of one topic or
+one authority. A feed tells what is new: everything is in the open data files, and a feed that
+held it all would be megabytes at 10,000 entries, fetched again by every reader's app. Feeds are
+written with feedgen; every date in them comes from the content, so the same content gives the
+same bytes.
 """
 
 from __future__ import annotations
@@ -15,15 +17,17 @@ from dataclasses import dataclass
 from feedgen.feed import FeedGenerator
 
 from ..content import registry, schema
+from ..content.model import Entry, title_of
 from ..content.references import Graph
 from ..content.registry import html_path
-from ..content.validate import Entry, title_of
 from ..dates import BuildInfo, parts
 
 MAIN_FEED = "feed.xml"
 FEED_COLLECTIONS = ("topics", "authorities")
 """Collections whose entries each have a feed of their own, linked from their pages."""
 SITE_TITLE = "יוזמות"
+FEED_ITEMS = 50
+"""Items in a feed, the newest: as many as a reader's app shows, and a feed stays small at any size."""
 
 
 def _atom_id(site_path: str) -> str:
@@ -127,7 +131,7 @@ class Feeds:
         return "../" * feed.count("/") + site_path
 
     def render(self, path: str, title: str, page: str, items: list[Item]) -> str:
-        items = sorted(items, key=lambda item: item.sort_key, reverse=True)
+        items = sorted(items, key=lambda item: item.sort_key, reverse=True)[:FEED_ITEMS]
         fg = FeedGenerator()
         fg.id(_atom_id(path))
         fg.title(title)

@@ -18,8 +18,8 @@ from pydantic import BaseModel
 
 from ..content import registry, schema
 from ..content.links import file_url
+from ..content.model import Entry, file_link_path, link_is_web
 from ..content.references import Graph
-from ..content.validate import Entry, file_link_path, link_is_web
 from ..dates import BuildInfo
 
 DATA_FOLDER = "data"

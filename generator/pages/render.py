@@ -14,7 +14,8 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +25,9 @@ from markupsafe import Markup
 
 from .. import dates, lexicon
 from ..content import body, freshness, links, registry, sanitize, schema
+from ..content.model import Entry, file_link_path, link_is_web, title_of
 from ..content.references import Graph
 from ..content.registry import html_path
-from ..content.validate import Entry, file_link_path, link_is_web, title_of
 from ..dates import BuildInfo
 from . import feeds, open_data
 
@@ -88,6 +89,49 @@ def isolate(text: Any) -> Markup:
     return Markup('<bdi dir="ltr">{}</bdi>').format(text)
 
 
+LIST_ROWS = 100
+"""Rows of a list on one page; the rest go on pages of their own (`Paged`). A row is about 400 bytes, so a page
+that shows a few lists stays far below 300 KB however many entries there are."""
+LISTS_FOLDER = "lists"
+"""Where the further pages of lists go: no collection's folder, so no entry's id can take their names."""
+
+
+@dataclass(frozen=True)
+class Paged:
+    """One page of a section's list: its rows, and where the others are."""
+
+    items: list[Any]
+    number: int
+    """1 on the page that has the section, 2… on the list's own pages."""
+    total: int
+    paths: tuple[str, ...]
+    """Docs path of each page, the section's page first."""
+    heading: str
+
+    @property
+    def count(self) -> int:
+        return len(self.paths)
+
+    @property
+    def first(self) -> int:
+        return (self.number - 1) * LIST_ROWS + 1
+
+    @property
+    def last(self) -> int:
+        return min(self.number * LIST_ROWS, self.total)
+
+    @property
+    def numbers(self) -> list[int | None]:
+        """The pages the pager links to: the first, the last and two on either side of this one; None for a gap."""
+        wanted = sorted({1, self.count, *range(max(1, self.number - 2), min(self.count, self.number + 2) + 1)})
+        out: list[int | None] = []
+        for number in wanted:
+            if out and number - (out[-1] or 0) > 1:
+                out.append(None)
+            out.append(number)
+        return out
+
+
 def _anchor(href: str, text: Any) -> Markup:
     return Markup('<a href="{}">{}</a>').format(href, isolate(text))
 
@@ -146,7 +190,10 @@ class Renderer:
             feed_of=self._feed_of,
             feed_path=feeds.feed_path,
             site_file=self._site_file,
+            paged=self._paged,
         )
+        self._further: list[tuple[str, str, Paged, dict[str, Any], str]] = []
+        """Pages of lists beyond their first (docs path, rows macro, page, its options, title), made by `paged`."""
         self._outcomes_cache: list[tuple[Entry, schema.ForumOutcome]] | None = None
         self.links = links.Resolver({name: set(ids) for name, ids in graph.entries.items()}, graph.files)
 
@@ -190,6 +237,21 @@ class Renderer:
         """The visible link to a page's Atom feed (the <head> has its <link rel="alternate"> too)."""
         href = from_page(ctx["page_path"], site_path)
         return Markup('<p class="kb-feed"><a href="{}" type="application/atom+xml">{}</a> (Atom)</p>').format(href, text)
+
+    @jinja2.pass_context
+    def _paged(self, ctx: Any, items: Iterable[Any], rows: str, name: str, heading: str, options: dict | None = None) -> Paged:
+        """The first page of a section's list (``name``, unique on its page); its further pages are made after
+        every page (`render_all`), each through the same ``rows`` macro with ``options``."""
+        items = list(items)
+        page = ctx["page_path"]
+        count = max(1, -(-len(items) // LIST_ROWS))
+        paths = (page, *(f"{LISTS_FOLDER}/{page[: -len('.md')]}-{name}-{number}.md" for number in range(2, count + 1)))
+        title = f"{ctx['page_title']}: {heading}"
+        for number in range(2, count + 1):
+            rows_here = items[(number - 1) * LIST_ROWS : number * LIST_ROWS]
+            further = Paged(rows_here, number, len(items), paths, heading)
+            self._further.append((paths[number - 1], rows, further, options or {}, f"{title} (עמוד {number})"))
+        return Paged(items[:LIST_ROWS], 1, len(items), paths, heading)
 
     def _forum_outcomes(self, forum: Entry) -> list[tuple[Entry, schema.ForumOutcome]]:
         return [(forum, outcome) for outcome in forum.model.outcomes]
@@ -295,8 +357,13 @@ class Renderer:
     def render_all(self) -> dict[str, str]:
         out: dict[str, str] = {}
         for doc_path, template, context, front in self.pages():
-            text = self.env.get_template(template).render(page_path=doc_path, **context)
+            text = self.env.get_template(template).render(page_path=doc_path, page_title=front["title"], **context)
             out[doc_path] = _front_matter(front) + _tidy(text)
+        further, self._further = self._further, []
+        for doc_path, rows, page, options, title in further:
+            context = {"rows": rows, "paged": page, "options": options, "page_title": title}
+            text = self.env.get_template("list_page.md.j2").render(page_path=doc_path, **context)
+            out[doc_path] = _front_matter({"title": title}) + _tidy(text)
         return out
 
 

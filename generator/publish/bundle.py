@@ -8,10 +8,13 @@ build date, fixed permissions.  A copy is published inside the site (under
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
+from ..content import registry
 from ..content.registry import DOWNLOADS, bundle_name
 from ..dates import BuildInfo, on_date_hebrew
 
@@ -57,3 +60,37 @@ def write_bundle(site_dir: Path, target: Path, info: BuildInfo) -> Path:
             entry.compress_type = zipfile.ZIP_STORED if file.suffix in _COMPRESSED else zipfile.ZIP_DEFLATED
             archive.writestr(entry, _for_disk(entry.filename, file.read_bytes(), info), compresslevel=1)
     return path
+
+
+def place_in_site(zipped: Path, site_dir: Path, info: BuildInfo) -> None:
+    """The zip inside the site, for readers to download: a second name of the same file where the disk allows,
+    so that it is not stored twice."""
+    published = site_dir / registry.download_path(info)
+    published.parent.mkdir(parents=True, exist_ok=True)
+    _link_or_copy(zipped, published)
+
+
+def part_path(dist: Path, site_name: str) -> Path:
+    """Where `publish` puts the zip before it is complete. One fixed name per site dir is safe under its lock,
+    and a killed build's half copy is simply replaced."""
+    return dist / f".{site_name}-bundle.zip.part"
+
+
+def publish(zipped: Path, dist: Path, site_name: str) -> None:
+    """The zip into ``dist`` under a temporary name, renamed in: never a half-written zip there. Only the latest
+    is kept."""
+    dist.mkdir(exist_ok=True)
+    part = part_path(dist, site_name)
+    part.unlink(missing_ok=True)
+    _link_or_copy(zipped, part)
+    os.replace(part, dist / zipped.name)
+    for older in dist.glob(f"{registry.SITE_NAME}-offline-*.zip"):
+        if older.name != zipped.name:
+            older.unlink()
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another filesystem, or one without hard links
+        shutil.copyfile(source, target)

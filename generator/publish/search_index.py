@@ -30,7 +30,7 @@ import markdown
 from pagefind.index import IndexConfig, PagefindIndex
 
 from ..content import registry
-from ..content.validate import Entry, title_of
+from ..content.model import Entry, title_of
 from ..content.references import Graph
 from ..content.registry import html_path
 from ..errors import BuildError

@@ -1,20 +1,14 @@
-"""Stages 5–6, write and post-build: the docs tree → mkdocs → a complete site, swapped in.
+"""Stage 5, write: the rendered pages → a docs tree and the engine's config, in the build's work folder.
 
-The generator hands mkdocs a plain docs tree and a config that inherits the
-project's ``mkdocs.yml``; it does not use mkdocs internals or plugin hooks, so
-the same tree builds with Zensical.  Everything happens in a temporary folder
-beside the target; the finished site takes the old one's place in one step
-(see `swap`), and one build at a time writes into a site dir.
+The generator hands the engine (`engine`) a plain docs tree and a config that inherits the project's
+``mkdocs.yml``; it does not use mkdocs internals or plugin hooks, so the same tree builds with Zensical.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
-import tempfile
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -22,10 +16,8 @@ from .. import dates
 from ..content import registry
 from ..content.references import Graph
 from ..dates import BuildInfo
-from ..errors import BuildError
 from ..pages import open_data
 from ..pages.render import TEMPLATES_DIR
-from . import bundle, postbuild, search_index, swap
 
 ASSETS_DIR = TEMPLATES_DIR / "assets"
 THEME_DIR = TEMPLATES_DIR / "theme"
@@ -105,98 +97,22 @@ def mkdocs_config(project_config: Path, docs_dir: Path, site_dir: Path, nav: lis
     }
 
 
-def start_mkdocs(config_file: Path, timestamp: int, log: Path, lock: int | None = None) -> subprocess.Popen:
-    """Start mkdocs on the generated config; it inherits the build's ``lock``, which it holds while it runs."""
-    env = {**os.environ, "SOURCE_DATE_EPOCH": str(timestamp)}
-    # Output goes to a file, not a pipe: mkdocs logs a line per page, and a full pipe
-    # would stop it until the index (running meanwhile) is done.
-    with log.open("w", encoding="utf-8") as sink:
-        return subprocess.Popen(
-            # Never --quiet: it hides the warnings that --strict counts, so broken links would pass.
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config_file)],
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            text=True,
-            env=env,
-            pass_fds=() if lock is None else (lock,),
-        )
-
-
-def finish_mkdocs(proc: subprocess.Popen, log: Path) -> None:
-    proc.wait()
-    if proc.returncode != 0:
-        lines = log.read_text(encoding="utf-8").splitlines()
-        problems = [line for line in lines if not line.startswith("INFO")]
-        raise BuildError("mkdocs failed:\n" + "\n".join(problems).strip())
-
-
-def build_and_swap(
-    docs: dict[str, str], content_dir: Path, site_dir: Path, project_config: Path, info: BuildInfo, graph: Graph
-) -> None:
-    """Build the site in a work folder beside ``site_dir``, then swap it in, complete, in one step.
-
-    One build at a time into a site dir: a second one waits for the first (see `swap.build_lock`). Holding
-    the lock, a build first removes what killed builds left, which no running build can own then.
-    """
-    site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    dist = site_dir.parent / "dist"
-    with swap.build_lock(site_dir) as lock:
-        if lock is not None:
-            swap.remove_leftovers(site_dir, _bundle_part(dist, site_dir.name))
-        with tempfile.TemporaryDirectory(prefix=swap.work_prefix(site_dir), dir=site_dir.parent) as tmp:
-            work = Path(tmp)
-            zipped = _build_in(work, docs, content_dir, project_config, info, graph, lock)
-            swap.swap_in(work / "site", site_dir, work)
-            _publish_bundle(zipped, dist, site_dir.name)
-
-
-def _build_in(
+def write_tree(
     work: Path,
     docs: dict[str, str],
     content_dir: Path,
     project_config: Path,
     info: BuildInfo,
     graph: Graph,
-    lock: int | None = None,
+    engine_config: dict[str, Any] | None = None,
 ) -> Path:
-    """The whole build inside ``work``, which then holds the finished site as ``site``; returns the offline zip."""
-    docs_dir, new_site, index = work / "docs", work / "site", work / search_index.INDEX_FOLDER
+    """The docs tree (``work/docs``) and the engine's config beside it, which builds into ``work/site``, with what
+    the engine adds (``engine_config``, merged a level deep); returns the config file."""
+    docs_dir = work / "docs"
     write_docs(docs, content_dir, docs_dir, graph.files)
     config_file = work / "mkdocs.yml"
-    config = mkdocs_config(project_config, docs_dir, new_site, navigation(docs), info)
+    config = mkdocs_config(project_config, docs_dir, work / "site", navigation(docs), info)
+    for key, value in (engine_config or {}).items():
+        config[key] = {**config[key], **value} if isinstance(config.get(key), dict) and isinstance(value, dict) else value
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    # mkdocs (a process of its own) and the search index run side by side, on the two cores.
-    log = work / "mkdocs.log"
-    mkdocs = start_mkdocs(config_file, info.timestamp, log, lock)
-    try:
-        # Pagefind's staging folder too stays in the work folder: what a killed build leaves is all in one place.
-        search_index.build_search_index(graph, docs, index, scratch=work)
-    except BaseException:
-        mkdocs.kill()
-        mkdocs.wait()
-        raise
-    finish_mkdocs(mkdocs, log)
-    index.rename(new_site / search_index.INDEX_FOLDER)
-    postbuild.run_all(new_site)
-    zipped = bundle.write_bundle(new_site, work, info)
-    published = new_site / registry.download_path(info)
-    published.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(zipped, published)
-    return zipped
-
-
-def _bundle_part(dist: Path, site_name: str) -> Path:
-    # One fixed name per site dir is safe under its lock, and a killed build's half copy is simply replaced.
-    return dist / f".{site_name}-bundle.zip.part"
-
-
-def _publish_bundle(zipped: Path, dist: Path, site_name: str) -> None:
-    """Copy the offline zip into ``dist`` under a temporary name and rename it in: never a half-written zip there."""
-    dist.mkdir(exist_ok=True)
-    part = _bundle_part(dist, site_name)
-    shutil.copyfile(zipped, part)
-    os.replace(part, dist / zipped.name)
-    for older in dist.glob(f"{registry.SITE_NAME}-offline-*.zip"):
-        if older.name != zipped.name:
-            older.unlink()  # only the latest bundle is kept
+    return config_file

@@ -143,8 +143,18 @@ function fullSpelling(text) {
   });
 }
 
+// Letters each followed by a dot, as acronyms are also written (ת.ז., מ.א.): with gershayim, as generator/lexicon.py.
+const DOTTED = /(?<![\u05D0-\u05EA.])(?:[\u05D0-\u05EA]\.){1,4}[\u05D0-\u05EA](?![\u05D0-\u05EA])\.?/g;
+
 function words(text) {
-  const plain = fullSpelling(text).replace(NIQQUD, "").replace(/[״”“׳’‘`]/g, (c) => QUOTES[c]).replaceAll("''", '"');
+  const plain = fullSpelling(text)
+    .replace(NIQQUD, "")
+    .replace(/[״”“׳’‘`]/g, (c) => QUOTES[c])
+    .replaceAll("''", '"')
+    .replace(DOTTED, (dotted) => {
+      const letters = dotted.replaceAll(".", "");
+      return `${letters.slice(0, -1)}"${letters.slice(-1)}`;
+    });
   return (plain.match(WORD) || []).map((w) => w.toLowerCase());
 }
 
@@ -475,8 +485,14 @@ async function fallbackEngine() {
 
 // --- "did you mean": the site's own words, one or two letters away ----------------------------
 
-// Letters readers type for one another (they sound alike, or are a letter's final form): half a typo.
-const ALIKE = new Set(["תט", "כח", "קכ", "אע", "סש", "בו", "כך", "מם", "נן", "פף", "צץ", "חך", "קך"].flatMap((p) => [p, p[1] + p[0]]));
+// Letters readers type for one another: half a typo. They sound alike, or are a letter's final form, or are
+// neighbours on the Hebrew keyboard's rows (ן and ם, ך and ל: a hurried thumb).
+const KEYBOARD_ROWS = ["קראטוןםפ", "שדגכעיחלךף", "זסבהנמצתץ"];
+const ALIKE = new Set(
+  ["תט", "כח", "קכ", "אע", "סש", "בו", "כך", "מם", "נן", "פף", "צץ", "חך", "קך"]
+    .concat(KEYBOARD_ROWS.flatMap((row) => [...row.slice(1)].map((letter, i) => row[i] + letter)))
+    .flatMap((p) => [p, p[1] + p[0]]),
+);
 
 // Between a Latin spelling and the Hebrew: the letters Latin may leave out (vowels, א ה ע) and ה for ח.
 const SOFT = "אהויע";
@@ -505,12 +521,14 @@ function distance(a, b, limit, soft = false) {
   return rows[a.length][b.length];
 }
 
-// The keys of "did you mean" (generator/lexicon.py near_keys): the word's consonants, one letter for letters
-// that sound alike, and those with any one letter dropped; a typo shares one with the word it misspells.
+// The keys of "did you mean" (generator/lexicon.py near_keys, as a query's): the word's consonants, one letter
+// for letters that sound alike, and those with any one letter dropped; a typo shares one with the word it misspells.
 function nearKeys(word) {
   const skeleton = [...word].map((c) => (c in rules.skeleton ? rules.skeleton[c] : c)).join("");
   const keys = new Set([skeleton]);
   if (skeleton.length >= 3) for (let i = 0; i < skeleton.length; i++) keys.add(skeleton.slice(0, i) + skeleton.slice(i + 1));
+  // Two letters: either one replaced, and (a query) either one dropped, as near_keys(word, query=True).
+  else if (skeleton.length === 2) [skeleton[0] + "*", "*" + skeleton[1], skeleton[0], skeleton[1]].forEach((k) => keys.add(k));
   return keys;
 }
 

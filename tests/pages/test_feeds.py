@@ -107,3 +107,17 @@ def test_contributor_text_is_escaped_and_links_are_absolute_when_the_address_is_
     assert published.feed.links[-1].rel == "self" and published.feed.links[-1].href == "https://example.org/yozmot/feed.xml"
     # Atom ids never change, wherever the site is published.
     assert [e.id for e in local.entries] == [e.id for e in published.entries]
+
+
+def test_a_feed_holds_only_the_newest_items(monkeypatch):
+    from generator import dates
+    from generator.pages import feeds
+
+    graph = check_content(SAMPLE_CONTENT)
+    info = dates.BuildInfo(dates.build_timestamp(SAMPLE_CONTENT), "")
+    every = feeds.Feeds(graph, info).all_items()
+    monkeypatch.setattr(feeds, "FEED_ITEMS", 3)
+    parsed = feedparser.parse(feeds.Feeds(graph, info).files()[feeds.MAIN_FEED].encode("utf-8"))
+    newest = sorted(every, key=lambda item: item.sort_key, reverse=True)[:3]
+    assert len(every) > 3
+    assert [site_path("feed.xml", e.link) for e in parsed.entries] == [item.site_path for item in newest]

@@ -146,8 +146,9 @@ def test_the_index_from_disk_is_in_parts_a_query_loads_as_it_needs():
 
 
 def test_a_typo_shares_a_near_key_with_the_word_it_misspells():
-    for typo, word in [("עמיגןר", "עמיגור"), ("קורנוה", "קורונה"), ("עמוטה", "עמותה"), ("אשדוג", "אשדוד"), ("ביגרמן", "בייגלמן")]:
-        assert lexicon.near_keys(typo) & lexicon.near_keys(word), (typo, word)
+    pairs = [("עמיגןר", "עמיגור"), ("קורנוה", "קורונה"), ("עמוטה", "עמותה"), ("אשדוג", "אשדוד"), ("ביגרמן", "בייגלמן")]
+    for typo, word in [*pairs, ("העגוך", "העגול"), ("רב", "ר")]:
+        assert lexicon.near_keys(typo, query=True) & lexicon.near_keys(word), (typo, word)
     assert not lexicon.near_keys("מחשב") & lexicon.near_keys("משרד")  # two consonants apart: no suggestion
 
 

@@ -1,0 +1,98 @@
+"""Stage "build": the docs tree → HTML, by a static-site engine behind one small seam.
+
+An engine is told the config file `write` made beside the docs tree; it builds in a process of its own
+(the search index is made meanwhile, on the other core) and reports its problems as `BuildError`, one line
+each, with the page's path. mkdocs (with Material for MkDocs) is the default; Zensical reads the same config
+and docs tree, and can be tried with ``kb build --engine zensical`` where it is installed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import BuildError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+@dataclass
+class Running:
+    """An engine's build under way: its process and the file it logs to."""
+
+    process: subprocess.Popen
+    log: Path
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.wait()
+
+
+@dataclass(frozen=True)
+class Engine:
+    """How one engine is run on a config file, and which lines of its log are problems."""
+
+    name: str
+    command: tuple[str, ...]
+    """The command, before the config file's path."""
+    quiet: re.Pattern[str]
+    """Lines of its log that are not problems."""
+    config: dict[str, Any] = field(default_factory=dict)
+    """What its config has besides the project's (`write.mkdocs_config`), merged into it a level deep."""
+
+    def executable(self) -> str | None:
+        """The command's program: on the PATH, else in the project's venv for it (``.zensical/``, `make test`)."""
+        program = self.command[0]
+        own = PROJECT_ROOT / f".{program}" / "bin" / program
+        return shutil.which(program) or (str(own) if own.is_file() else None)
+
+    def available(self) -> bool:
+        return self.executable() is not None
+
+    def start(self, config_file: Path, timestamp: int, lock: int | None = None) -> Running:
+        """Start the build; it inherits the build's ``lock``, which it holds while it runs."""
+        if not self.available():
+            raise BuildError(f"{self.name} is not installed here: `pip install {self.name}`, or build with --engine mkdocs")
+        log = config_file.parent / f"{self.name}.log"
+        env = {**os.environ, "SOURCE_DATE_EPOCH": str(timestamp)}
+        # Output goes to a file, not a pipe: an engine logs a line per page, and a full pipe would stop it
+        # until the index (made meanwhile) is done.
+        with log.open("w", encoding="utf-8") as sink:
+            process = subprocess.Popen(
+                [self.executable(), *self.command[1:], str(config_file)],
+                cwd=config_file.parent,
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+                text=True,
+                env=env,
+                pass_fds=() if lock is None else (lock,),
+            )
+        return Running(process, log)
+
+    def finish(self, running: Running) -> None:
+        """Wait for the build; a failure is a `BuildError` with the engine's problems, one per line."""
+        running.process.wait()
+        if running.process.returncode != 0:
+            lines = running.log.read_text(encoding="utf-8").splitlines()
+            problems = [line for line in lines if line.strip() and not self.quiet.match(line)]
+            raise BuildError(f"{self.name} failed:\n" + "\n".join(problems).strip())
+
+
+ENGINES = {
+    # Never --quiet: it hides the warnings that --strict counts, so broken links would pass.
+    "mkdocs": Engine("mkdocs", (sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file"), re.compile("INFO")),
+    "zensical": Engine(
+        "zensical",
+        ("zensical", "build", "--clean", "--config-file"),
+        re.compile(r"\s*(INFO|Build)"),
+        # Its own search off (the site's is Pagefind), and the look of Material for MkDocs.
+        {"plugins": {"search": {"enabled": False}}, "theme": {"variant": "classic"}},
+    ),
+}
+DEFAULT_ENGINE = "mkdocs"
