@@ -12,6 +12,7 @@ import argparse
 import datetime as dt
 import os
 import random
+import resource
 import shutil
 import sys
 import tempfile
@@ -273,6 +274,7 @@ def measure(count: int) -> tuple[list[str], list[tuple[int, str]]]:
         started = time.perf_counter()
         result = build_site(content, site)
         took = time.perf_counter() - started
+        STAGES[count] = result.seconds
         sizes = sorted(((p.stat().st_size, p.relative_to(site).as_posix()) for p in site.rglob("*.html")), reverse=True)
         data = sum(p.stat().st_size for p in (site / "data").iterdir() if p.suffix in (".csv", ".json"))
         feeds = sum(p.stat().st_size for p in site.glob("feed*.xml"))
@@ -322,7 +324,16 @@ def main(argv: list[str] | None = None) -> int:
     print("\nLargest pages (KB):")
     for count, pages in largest.items():
         print(f"  N={count}: " + ", ".join(f"{path} {size / 1e3:.0f}" for size, path in pages), flush=True)
+    print("\nSeconds by stage:")
+    for count, seconds in STAGES.items():
+        print(f"  N={count}: " + ", ".join(f"{stage} {value:.1f}" for stage, value in seconds.items()), flush=True)
+    # The largest resident size of this process (load … render, the index) and of the largest child (mkdocs, Pagefind).
+    own, child = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(f"\nPeak memory: this process {own / 1024:.0f} MB, the largest child process {child / 1024:.0f} MB")
     return 0
+
+
+STAGES: dict[int, dict[str, float]] = {}
 
 
 if __name__ == "__main__":

@@ -8,17 +8,20 @@ old one's place in one step (`swap`), one build at a time per site dir.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
-from dataclasses import dataclass
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from . import dates
 from .content import freshness
-from .content.load import load_content
+from .content.load import FileCache, load_content
 from .content.references import Graph, resolve
-from .content.validate import validate_entries
+from .content.validate import ValidationCache, validate_entries
 from .dates import BuildInfo
 from .errors import ContentError, KbError, Problem
 from .pages import feeds, open_data
@@ -31,10 +34,20 @@ DEFAULT_SITE = PROJECT_ROOT / "site"
 DEFAULT_CONFIG = PROJECT_ROOT / "mkdocs.yml"
 
 
-def check_content(content_dir: Path) -> Graph:
-    """Stages 1–3. Raises `ContentError` with every problem found; the graph carries the warnings."""
-    loaded = load_content(content_dir)
-    entries, problems, warnings = validate_entries(loaded.entries)
+@dataclass
+class CheckCache:
+    """What the preview keeps between checks: each file as read, each raw entry as validated."""
+
+    files: FileCache = field(default_factory=dict)
+    entries: ValidationCache = field(default_factory=dict)
+
+
+def check_content(content_dir: Path, cache: CheckCache | None = None) -> Graph:
+    """Stages 1–3. Raises `ContentError` with every problem found; the graph carries the warnings. With a
+    ``cache`` (the preview's), the files that did not change since it last saw them are neither read nor
+    validated again; references are always resolved anew."""
+    loaded = load_content(content_dir, cache.files if cache else None)
+    entries, problems, warnings = validate_entries(loaded.entries, cache.entries if cache else None)
     graph, ref_problems = resolve(entries, loaded.files, loaded.root, loaded.ids, loaded.unreadable)
     # The rules that read the date the build is made on: the statement's yearly review (a warning), and no check
     # dated after the build.
@@ -47,9 +60,9 @@ def check_content(content_dir: Path) -> Graph:
     return graph
 
 
-def render_docs(content_dir: Path) -> tuple[Graph, dict[str, str], BuildInfo]:
+def render_docs(content_dir: Path, cache: CheckCache | None = None) -> tuple[Graph, dict[str, str], BuildInfo]:
     """Stages 1–4: the docs tree as {path: Markdown, or the text of a data file or feed}, in memory."""
-    graph = check_content(content_dir)
+    graph = check_content(content_dir, cache)
     info = BuildInfo(dates.build_timestamp(content_dir), dates.content_version(content_dir), published_url())
     # Data files and feeds are made from the same graph, beside the pages; the data page lists them.
     published = {**open_data.TableSet(graph, info).files(), **feeds.Feeds(graph, info).files()}
@@ -73,6 +86,18 @@ class BuildResult:
     pages: int
     entries: int
     warnings: list[Problem]
+    seconds: dict[str, float] = field(default_factory=dict)
+    """How long each stage took, in order (the engine's own build runs beside the index: its line is the wait
+    for it after the index was done)."""
+
+
+@contextlib.contextmanager
+def _timed(seconds: dict[str, float], stage: str) -> Iterator[None]:
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        seconds[stage] = seconds.get(stage, 0.0) + time.perf_counter() - started
 
 
 def build_site(
@@ -82,8 +107,26 @@ def build_site(
     engine_name: str = engine.DEFAULT_ENGINE,
 ) -> BuildResult:
     """Check, render and build the whole site into ``site_dir``, swapped in only when complete."""
-    graph, docs, info = render_docs(content_dir)  # load, validate, resolve, render
+    seconds: dict[str, float] = {}
+    with _timed(seconds, "load, validate, resolve, render"):
+        graph, docs, info = render_docs(content_dir)
+    result = publish_site(graph, docs, info, content_dir, site_dir, config, engine_name)
+    result.seconds = {**seconds, **result.seconds}
+    return result
+
+
+def publish_site(
+    graph: Graph,
+    docs: dict[str, str],
+    info: BuildInfo,
+    content_dir: Path,
+    site_dir: Path,
+    config: Path = DEFAULT_CONFIG,
+    engine_name: str = engine.DEFAULT_ENGINE,
+) -> BuildResult:
+    """Stages 5–9 on the rendered docs: the complete site, swapped in only when complete."""
     builder = engine.ENGINES[engine_name]
+    seconds: dict[str, float] = {}
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     dist = site_dir.parent / "dist"
@@ -94,20 +137,26 @@ def build_site(
         with tempfile.TemporaryDirectory(prefix=swap.work_prefix(site_dir), dir=site_dir.parent) as tmp:
             work = Path(tmp)
             new_site, index = work / "site", work / search_index.INDEX_FOLDER
-            config_file = write.write_tree(work, docs, content_dir, config, info, graph, builder.config)  # write
+            with _timed(seconds, "write"):
+                config_file = write.write_tree(work, docs, content_dir, config, info, graph, builder.config)
             running = builder.start(config_file, info.timestamp, lock)  # build, in its own process, and meanwhile
             try:
                 # the index, on the other core; Pagefind's staging folder stays in the work folder too.
-                search_index.build_search_index(graph, docs, index, scratch=work)
+                with _timed(seconds, "index (the engine building meanwhile)"):
+                    search_index.build_search_index(graph, docs, index, scratch=work)
             except BaseException:
                 running.stop()
                 raise
-            builder.finish(running)
+            with _timed(seconds, f"build ({builder.name}), after the index"):
+                builder.finish(running)
             index.rename(new_site / search_index.INDEX_FOLDER)
-            postbuild.run_all(new_site)  # post-build
-            zipped = bundle.write_bundle(new_site, work, info)  # bundle
-            bundle.place_in_site(zipped, new_site, info)
-            swap.swap_in(new_site, site_dir, work)  # swap
-            bundle.publish(zipped, dist, site_dir.name)
+            with _timed(seconds, "post-build"):
+                postbuild.run_all(new_site)
+            with _timed(seconds, "bundle"):
+                zipped = bundle.write_bundle(new_site, work, info)
+                bundle.place_in_site(zipped, new_site, info)
+            with _timed(seconds, "swap"):
+                swap.swap_in(new_site, site_dir, work)
+                bundle.publish(zipped, dist, site_dir.name)
     pages = sum(path.endswith(".md") for path in docs)
-    return BuildResult(site_dir, pages, sum(len(v) for v in graph.entries.values()), graph.warnings)
+    return BuildResult(site_dir, pages, sum(len(v) for v in graph.entries.values()), graph.warnings, seconds)

@@ -81,6 +81,9 @@ def shard_of(word: str) -> str:
     return "".join(f"{ord(char):x}" for char in bare(word)[:SHARD])
 
 
+VERB = "v"
+"""After a verb's lemma (`tools/build_lexicon.py`): a verb and a noun written alike are two keys."""
+
 SKELETON = str.maketrans({
     **dict.fromkeys("אהויע\"'"),  # vowel letters and quotes: typed, dropped and swapped freely, and Latin has none
     "ט": "ת", "ח": "כ", "ק": "כ", "ך": "כ", "ש": "ס",  # letters that sound alike
@@ -100,16 +103,32 @@ def near_keys(word: str, query: bool = False) -> set[str]:
     if len(skeleton) >= 3:
         found |= {skeleton[:index] + skeleton[index + 1 :] for index in range(len(skeleton))}
     elif len(skeleton) == 2:
-        found |= {skeleton[0] + "*", "*" + skeleton[1]} | ({skeleton[0], skeleton[1]} if query else set())
+        found |= {skeleton[0] + "*", "*" + skeleton[1]}
+        if query:  # a letter dropped, or the two swapped (זמ, מז)
+            found |= {skeleton[0], skeleton[1], skeleton[::-1]}
+    elif len(skeleton) == 1:
+        found.add("*")  # one letter replaced: every word of one letter shares it
+        if query:  # a letter added
+            found |= {skeleton + "*", "*" + skeleton}
     return found
 
 
 def near_file(key: str, count: int) -> int:
-    """Which of ``count`` files holds a key of `near_keys`: FNV-1a over its letters (the page computes the same)."""
-    value = 0x811C9DC5
-    for char in key:
+    """Which of ``count`` files holds a key of `near_keys` (the page computes the same)."""
+    return fnv(key) % count
+
+
+FNV_BASIS = 0x811C9DC5
+FNV_OTHER = 0x050C5D1F
+"""Another start for a second hash of the same letters (the Bloom filter of `search_keys.known_files`)."""
+
+
+def fnv(text: str, basis: int = FNV_BASIS) -> int:
+    """FNV-1a, 32 bits, over the text's letters, as the search page computes it."""
+    value = basis
+    for char in text:
         value = ((value ^ ord(char)) * 0x01000193) & 0xFFFFFFFF
-    return value % count
+    return value
 
 
 def client_rules() -> dict[str, object]:
@@ -119,6 +138,7 @@ def client_rules() -> dict[str, object]:
         "marks": {"key": KEY, "title": TITLE, "frequent": FREQUENT, "veryFrequent": VERY_FREQUENT, "names": NAMES},
         "shard": SHARD,
         "skeleton": {chr(code): value or "" for code, value in sorted(SKELETON.items())},
+        "fnvOther": FNV_OTHER,
         "fullSpelling": hebrew.FULL_SPELLING,
     }
 

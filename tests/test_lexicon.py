@@ -173,3 +173,7 @@ def test_the_article_before_a_noun_is_as_short_a_prefix_as_a_verbs_he():
 def test_dotted_letters_are_an_acronym():
     assert lexicon.words("ת.ז. של מ.א. מבואות") == ['ת"ז', "של", 'מ"א', "מבואות"]
     assert lexicon.words("בשעה 10.30 ובסוף משפט.א") == ["בשעה", "10", "30", "ובסוף", "משפט", "א"]
+
+
+def test_a_feminine_that_is_another_word_stays_apart():
+    assert "פליט" not in readings("פליטה")  # an emission is no refugee

@@ -46,8 +46,14 @@ class LoadedContent:
     problems: list[Problem] = field(default_factory=list)
 
 
-def load_content(root: Path) -> LoadedContent:
-    """Read every collection under ``root`` (the content/ folder)."""
+FileCache = dict[Path, tuple[tuple[int, int, int], "LoadedContent"]]
+"""What each entry file gave when last read (its problems, entry and id), by path, with the file's modification
+time, size and inode then: the preview (`kb serve`) reads again only the files that changed."""
+
+
+def load_content(root: Path, cache: FileCache | None = None) -> LoadedContent:
+    """Read every collection under ``root`` (the content/ folder); with a ``cache``, each entry file only if it
+    changed since the cache last saw it."""
     root = Path(root)
     if not root.is_dir():
         raise KbError(f"content folder not found: {root}")
@@ -57,7 +63,7 @@ def load_content(root: Path) -> LoadedContent:
         if collection.format == "vocabulary":
             _load_vocabulary(root, collection, loaded)
         else:
-            _load_folder(root, collection, loaded)
+            _load_folder(root, collection, loaded, cache)
     _check_vocabulary_folder(root, loaded)
     _load_files(root, loaded)
     return loaded
@@ -216,7 +222,7 @@ def _check_name(path: Path, collection: registry.Collection, loaded: LoadedConte
     return entry_id
 
 
-def _load_folder(root: Path, collection: registry.Collection, loaded: LoadedContent) -> None:
+def _load_folder(root: Path, collection: registry.Collection, loaded: LoadedContent, cache: FileCache | None) -> None:
     folder = root / collection.source_path
     if not folder.exists():
         return
@@ -241,42 +247,63 @@ def _load_folder(root: Path, collection: registry.Collection, loaded: LoadedCont
                 )
             )
             continue
-        entry_id = _check_name(path, collection, loaded)
-        if entry_id is not None:
-            loaded.ids.setdefault(collection.name, set()).add(entry_id)
-        text = _read_text(path, collection.name, path.stem, loaded)
-        if entry_id is None or text is None:
+        if cache is None:
+            _load_file(path, collection, loaded)
             continue
-        body, body_line, offset = "", 1, 0
-        if collection.format == "markdown":
-            front, body, body_line = split_front_matter(text)
-            if front is None:
-                opened = text.split("\n", 1)[0].rstrip() == "---"
-                loaded.problems.append(
-                    Problem(
-                        path,
-                        1,
-                        collection.name,
-                        entry_id,
-                        "front matter",
-                        "the front matter that starts on line 1 is never closed"
-                        if opened
-                        else "the file does not start with front matter",
-                        "Add a line '---' after the last field"
-                        if opened
-                        else "Start the file with a line '---', the fields, and another line '---'",
-                    )
+        try:
+            status = path.lstat()
+            stamp = (status.st_mtime_ns, status.st_size, status.st_ino)
+        except OSError:
+            stamp = (0, 0, 0)
+        if path not in cache or cache[path][0] != stamp:
+            part = LoadedContent(root=root)
+            _load_file(path, collection, part)
+            cache[path] = (stamp, part)
+        part = cache[path][1]
+        loaded.problems += part.problems
+        loaded.entries += part.entries
+        for name, ids in part.ids.items():
+            loaded.ids.setdefault(name, set()).update(ids)
+
+
+def _load_file(path: Path, collection: registry.Collection, loaded: LoadedContent) -> None:
+    """One entry file: its id, its raw entry, or what stops it from being read, into ``loaded``."""
+    entry_id = _check_name(path, collection, loaded)
+    if entry_id is not None:
+        loaded.ids.setdefault(collection.name, set()).add(entry_id)
+    text = _read_text(path, collection.name, path.stem, loaded)
+    if entry_id is None or text is None:
+        return
+    body, body_line, offset = "", 1, 0
+    if collection.format == "markdown":
+        front, body, body_line = split_front_matter(text)
+        if front is None:
+            opened = text.split("\n", 1)[0].rstrip() == "---"
+            loaded.problems.append(
+                Problem(
+                    path,
+                    1,
+                    collection.name,
+                    entry_id,
+                    "front matter",
+                    "the front matter that starts on line 1 is never closed"
+                    if opened
+                    else "the file does not start with front matter",
+                    "Add a line '---' after the last field"
+                    if opened
+                    else "Start the file with a line '---', the fields, and another line '---'",
                 )
-                continue
-            text, offset = front, 1
-        data, smap, yaml_problems = read_yaml(text, line_offset=offset)
-        for yp in yaml_problems:
-            loaded.problems.append(Problem(path, yp.line, collection.name, entry_id, field_name(yp.path), yp.message, yp.hint))
-        if data is None and not yaml_problems:
-            data = {}
-        if data is None:
-            continue
-        loaded.entries.append(RawEntry(collection.name, entry_id, path, data, smap, body, body_line))
+            )
+            return
+        text, offset = front, 1
+    data, smap, yaml_problems = read_yaml(text, line_offset=offset)
+    for yp in yaml_problems:
+        loaded.problems.append(Problem(path, yp.line, collection.name, entry_id, field_name(yp.path), yp.message, yp.hint))
+    if data is None and not yaml_problems:
+        data = {}
+    if data is None:
+        return
+    loaded.entries.append(RawEntry(collection.name, entry_id, path, data, smap, body, body_line))
 
 
 def _load_vocabulary(root: Path, collection: registry.Collection, loaded: LoadedContent) -> None:

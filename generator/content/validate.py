@@ -21,34 +21,54 @@ from .body import RenderedBody
 from .load import RawEntry, field_name
 from .model import Entry, link_is_file, link_is_web
 
+Checked = tuple[Entry | None, list[Problem], list[Problem]]
+ValidationCache = dict[int, tuple[RawEntry, Checked]]
+"""Each raw entry's result, by the raw entry itself (its id(), the entry kept alive beside it): the preview hands
+the same raw entry again for a file that did not change (`load.FileCache`)."""
 
-def validate_entries(raw_entries: list[RawEntry]) -> tuple[list[Entry], list[Problem], list[Problem]]:
+
+def validate_entries(
+    raw_entries: list[RawEntry], cache: ValidationCache | None = None
+) -> tuple[list[Entry], list[Problem], list[Problem]]:
     """The valid entries, the problems that stop a build, and warnings that do not."""
     entries: list[Entry] = []
     problems: list[Problem] = []
     warnings: list[Problem] = []
     for raw in raw_entries:
-        found = list(_check_text(raw))
-        rendered, body_problems = render_body(raw)
-        found.extend(problem for problem in body_problems if not problem.is_warning)
-        warnings.extend(problem for problem in body_problems if problem.is_warning)
-        model = None
-        collection = registry.COLLECTIONS[raw.collection]
-        reported: set[tuple] = set()
-        try:
-            model = collection.model.model_validate(raw.data)
-        except ValidationError as error:
-            errors = _dedupe(error.errors())
-            reported = {tuple(err["loc"]) for err in errors}
-            found.extend(_explain(raw, collection.model, err) for err in errors)
-        found.extend(_leading_zeros(raw, reported))
-        if model is not None:
-            found.extend(_check_rules(raw, model))
-            warnings.extend(_contact_warnings(raw, model))
+        known = cache.get(id(raw)) if cache is not None else None
+        entry, found, warned = known[1] if known and known[0] is raw else validate_entry(raw)
+        if cache is not None:
+            cache[id(raw)] = (raw, (entry, found, warned))
         problems.extend(found)
-        if model is not None and not found:
-            entries.append(Entry(raw.collection, raw.id, raw.path, model, raw.smap, raw.body, raw.body_line, rendered))
+        warnings.extend(warned)
+        if entry is not None:
+            entries.append(entry)
     return entries, problems, warnings
+
+
+def validate_entry(raw: RawEntry) -> Checked:
+    """One raw entry: the valid entry (None if it has problems), its problems and its warnings."""
+    warnings: list[Problem] = []
+    found = list(_check_text(raw))
+    rendered, body_problems = render_body(raw)
+    found.extend(problem for problem in body_problems if not problem.is_warning)
+    warnings.extend(problem for problem in body_problems if problem.is_warning)
+    model = None
+    collection = registry.COLLECTIONS[raw.collection]
+    reported: set[tuple] = set()
+    try:
+        model = collection.model.model_validate(raw.data)
+    except ValidationError as error:
+        errors = _dedupe(error.errors())
+        reported = {tuple(err["loc"]) for err in errors}
+        found.extend(_explain(raw, collection.model, err) for err in errors)
+    found.extend(_leading_zeros(raw, reported))
+    if model is not None:
+        found.extend(_check_rules(raw, model))
+        warnings.extend(_contact_warnings(raw, model))
+    if model is None or found:
+        return None, found, warnings
+    return Entry(raw.collection, raw.id, raw.path, model, raw.smap, raw.body, raw.body_line, rendered), found, warnings
 
 
 _PRIVATE_LOOKING = (

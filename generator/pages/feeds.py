@@ -65,8 +65,9 @@ class Item:
         return title_of(self.entry)
 
     @property
-    def sort_key(self) -> tuple[str, str]:
-        return (self.updated, self.site_path)
+    def sort_key(self) -> tuple[str, str, int]:
+        """Newest first; of a day's, by page, and a forum's outcomes by their number (10 after 9)."""
+        return (self.updated, self.site_path.partition("#")[0], self.number)
 
 
 def _moment(date: str) -> dt.datetime:

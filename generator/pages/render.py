@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from ..content.model import Entry, file_link_path, link_is_web, title_of
 from ..content.references import Graph
 from ..content.registry import html_path
 from ..dates import BuildInfo
+from ..errors import KbError
 from . import feeds, open_data
 
 TEMPLATES_DIR = registry.TEMPLATES_DIR
@@ -93,7 +94,8 @@ LIST_ROWS = 100
 """Rows of a list on one page; the rest go on pages of their own (`Paged`). A row is about 400 bytes, so a page
 that shows a few lists stays far below 300 KB however many entries there are."""
 LISTS_FOLDER = "lists"
-"""Where the further pages of lists go: no collection's folder, so no entry's id can take their names."""
+"""Where the further pages of lists go, ``lists/<page>/<list>-<n>.md``: no collection's folder, so no entry's
+id can take their names."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,8 @@ class Paged:
     paths: tuple[str, ...]
     """Docs path of each page, the section's page first."""
     heading: str
+    opening: int = LIST_ROWS
+    """Rows on the section's page (fewer where a page has a list per authority); LIST_ROWS on the others."""
 
     @property
     def count(self) -> int:
@@ -114,11 +118,11 @@ class Paged:
 
     @property
     def first(self) -> int:
-        return (self.number - 1) * LIST_ROWS + 1
+        return 1 if self.number == 1 else self.opening + (self.number - 2) * LIST_ROWS + 1
 
     @property
     def last(self) -> int:
-        return min(self.number * LIST_ROWS, self.total)
+        return min(self.opening if self.number == 1 else self.opening + (self.number - 1) * LIST_ROWS, self.total)
 
     @property
     def numbers(self) -> list[int | None]:
@@ -193,6 +197,7 @@ class Renderer:
             paged=self._paged,
         )
         self._further: list[tuple[str, str, Paged, dict[str, Any], str]] = []
+        self._further_paths: set[str] = set()
         """Pages of lists beyond their first (docs path, rows macro, page, its options, title), made by `paged`."""
         self._outcomes_cache: list[tuple[Entry, schema.ForumOutcome]] | None = None
         self.links = links.Resolver({name: set(ids) for name, ids in graph.entries.items()}, graph.files)
@@ -239,19 +244,35 @@ class Renderer:
         return Markup('<p class="kb-feed"><a href="{}" type="application/atom+xml">{}</a> (Atom)</p>').format(href, text)
 
     @jinja2.pass_context
-    def _paged(self, ctx: Any, items: Iterable[Any], rows: str, name: str, heading: str, options: dict | None = None) -> Paged:
-        """The first page of a section's list (``name``, unique on its page); its further pages are made after
-        every page (`render_all`), each through the same ``rows`` macro with ``options``."""
+    def _paged(
+        self,
+        ctx: Any,
+        items: Iterable[Any],
+        rows: str,
+        name: str,
+        heading: str,
+        options: dict | None = None,
+        opening: int | None = None,
+    ) -> Paged:
+        """The first page of a section's list (``name``, unique on its page; ``opening`` rows); its further pages
+        (LIST_ROWS rows each) are made after every page (`render_all`), each through the same ``rows`` macro
+        with ``options``."""
         items = list(items)
         page = ctx["page_path"]
-        count = max(1, -(-len(items) // LIST_ROWS))
-        paths = (page, *(f"{LISTS_FOLDER}/{page[: -len('.md')]}-{name}-{number}.md" for number in range(2, count + 1)))
+        opening = LIST_ROWS if opening is None else opening
+        count = 1 + max(0, -(-(len(items) - opening) // LIST_ROWS))
+        # A folder per page: two pages' names cannot meet (authorities/x's "cluster-initiatives" and
+        # authorities/x-cluster's "initiatives").
+        paths = (page, *(f"{LISTS_FOLDER}/{page[: -len('.md')]}/{name}-{number}.md" for number in range(2, count + 1)))
+        if any(path in self._further_paths for path in paths[1:]):
+            raise KbError(f"{page}: two lists are named {name!r}; a template must name each list of a page once")
+        self._further_paths.update(paths[1:])
         title = f"{ctx['page_title']}: {heading}"
         for number in range(2, count + 1):
-            rows_here = items[(number - 1) * LIST_ROWS : number * LIST_ROWS]
-            further = Paged(rows_here, number, len(items), paths, heading)
+            start = opening + (number - 2) * LIST_ROWS
+            further = Paged(items[start : start + LIST_ROWS], number, len(items), paths, heading, opening)
             self._further.append((paths[number - 1], rows, further, options or {}, f"{title} (עמוד {number})"))
-        return Paged(items[:LIST_ROWS], 1, len(items), paths, heading)
+        return Paged(items[:opening], 1, len(items), paths, heading, opening)
 
     def _forum_outcomes(self, forum: Entry) -> list[tuple[Entry, schema.ForumOutcome]]:
         return [(forum, outcome) for outcome in forum.model.outcomes]
@@ -341,7 +362,7 @@ class Renderer:
                 summary = getattr(entry.model, "summary", None) or getattr(entry.model, "description", None)
                 if summary:
                     front["description"] = " ".join(summary.split())
-                context = {"entry": entry, "m": entry.model, "collection": collection, "body": Markup(self._safe_body(entry))}
+                context = {"entry": entry, "m": entry.model, "collection": collection, "body": _Body(self, entry)}
                 yield doc_path_of(entry), collection.template, context, front
 
     def _safe_body(self, entry: Entry) -> str:
@@ -354,17 +375,31 @@ class Renderer:
             entry.rendered, lambda part: sanitize.clean(part, lambda url: self.links.site_address(source, doc, url), anchors)
         )
 
-    def render_all(self) -> dict[str, str]:
+    def render_all(self, only: Callable[[str], bool] | None = None) -> dict[str, str]:
+        """Every page (or those ``only`` chooses, with the further pages of their lists), by docs path."""
         out: dict[str, str] = {}
         for doc_path, template, context, front in self.pages():
+            if only is not None and not only(doc_path):
+                continue
             text = self.env.get_template(template).render(page_path=doc_path, page_title=front["title"], **context)
             out[doc_path] = _front_matter(front) + _tidy(text)
-        further, self._further = self._further, []
+        further, self._further, self._further_paths = self._further, [], set()
         for doc_path, rows, page, options, title in further:
             context = {"rows": rows, "paged": page, "options": options, "page_title": title}
             text = self.env.get_template("list_page.md.j2").render(page_path=doc_path, **context)
-            out[doc_path] = _front_matter({"title": title}) + _tidy(text)
+            # Which page the list is on: the preview knows which lists' pages a page it renders again replaces.
+            out[doc_path] = _front_matter({"title": title, "list_of": page.paths[0]}) + _tidy(text)
         return out
+
+
+class _Body:
+    """An entry's body for its page, sanitized when the page is rendered (the preview renders a few pages only)."""
+
+    def __init__(self, renderer: Renderer, entry: Entry):
+        self.renderer, self.entry = renderer, entry
+
+    def __html__(self) -> str:
+        return self.renderer._safe_body(self.entry)
 
 
 def _front_matter(front: dict[str, str]) -> str:

@@ -55,17 +55,19 @@ class Engine:
     def available(self) -> bool:
         return self.executable() is not None
 
-    def start(self, config_file: Path, timestamp: int, lock: int | None = None) -> Running:
-        """Start the build; it inherits the build's ``lock``, which it holds while it runs."""
+    def start(self, config_file: Path, timestamp: int, lock: int | None = None, dirty: bool = False) -> Running:
+        """Start the build; it inherits the build's ``lock``, which it holds while it runs. ``dirty``: only the
+        pages whose source is newer than their HTML (mkdocs' --dirty; the preview's)."""
         if not self.available():
             raise BuildError(f"{self.name} is not installed here: `pip install {self.name}`, or build with --engine mkdocs")
         log = config_file.parent / f"{self.name}.log"
-        env = {**os.environ, "SOURCE_DATE_EPOCH": str(timestamp)}
+        # Material 9.8 prints a notice of its end of life on each build; the README says it once.
+        env = {**os.environ, "SOURCE_DATE_EPOCH": str(timestamp), "NO_MKDOCS_2_WARNING": "1"}
         # Output goes to a file, not a pipe: an engine logs a line per page, and a full pipe would stop it
         # until the index (made meanwhile) is done.
         with log.open("w", encoding="utf-8") as sink:
             process = subprocess.Popen(
-                [self.executable(), *self.command[1:], str(config_file)],
+                [self.executable(), *self._arguments(dirty), str(config_file)],
                 cwd=config_file.parent,
                 stdout=sink,
                 stderr=subprocess.STDOUT,
@@ -75,12 +77,23 @@ class Engine:
             )
         return Running(process, log)
 
+    def _arguments(self, dirty: bool) -> list[str]:
+        if not dirty:
+            return list(self.command[1:])
+        # A dirty build warns that it is one, which --strict would count: the full build is the one that checks.
+        return [part for part in self.command[1:-1] if part != "--strict"] + ["--no-strict", "--dirty", self.command[-1]]
+
     def finish(self, running: Running) -> None:
         """Wait for the build; a failure is a `BuildError` with the engine's problems, one per line."""
         running.process.wait()
         if running.process.returncode != 0:
-            lines = running.log.read_text(encoding="utf-8").splitlines()
-            problems = [line for line in lines if line.strip() and not self.quiet.match(line)]
+            problems, quiet = [], False
+            for line in running.log.read_text(encoding="utf-8").splitlines():
+                # An indented line goes on with the line above it (mkdocs lists the pages not in the navigation
+                # under an INFO line, one a line): quiet if that one is.
+                quiet = quiet if line[:1].isspace() else bool(self.quiet.match(line))
+                if line.strip() and not quiet:
+                    problems.append(line)
             raise BuildError(f"{self.name} failed:\n" + "\n".join(problems).strip())
 
 

@@ -12,15 +12,21 @@ def run_all(site_dir: Path) -> None:
     """Run every post-build step on a freshly built site (before it is swapped in)."""
     _drop_compressed_sitemap(site_dir)
     offline.drop_never_loaded(site_dir)
+    finish_pages(site_dir, sorted(site_dir.rglob("*.html")))
+    offline.write_manifest(site_dir)
+    offline.write_worker(site_dir)  # last: it lists every file, with a hash of each
+
+
+def finish_pages(site_dir: Path, pages: list[Path]) -> None:
+    """The steps on each page's HTML: direction, the skip link, the Content-Security-Policy (the preview runs them
+    on the pages it built again)."""
     policy = csp.meta_tag(site_dir)
-    for page in sorted(site_dir.rglob("*.html")):
+    for page in pages:
         # One read and at most one write per page: the steps below are cheap, the disk is not.
         data = page.read_bytes()
         changed = csp.add_policy(_skip_to_content(_mark_direction(data)), policy)
         if changed != data:
             page.write_bytes(changed)
-    offline.write_manifest(site_dir)
-    offline.write_worker(site_dir)  # last: it lists every file, with a hash of each
 
 
 def _drop_compressed_sitemap(site_dir: Path) -> None:

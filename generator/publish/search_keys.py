@@ -24,6 +24,7 @@ A key is searched only if the site has it, so Pagefind never falls back to a sho
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from collections import Counter, defaultdict
@@ -190,15 +191,37 @@ def _needed(lines: dict[str, str], names: set[str], prefixes: Iterable[str]) -> 
     return needed
 
 
+KNOWN_BITS_PER_FORM = 10
+"""Bits of the lexicon's Bloom filter per form, with `KNOWN_HASHES` hashes: about one word in a hundred that
+the lexicon does not know is taken for one of its words (and its "did you mean" shows no results, only the link)."""
+KNOWN_HASHES = 7
+
+
 def known_files() -> dict[str, str]:
-    """``known/<xy>.js``: every form of the lexicon, by its first two letters, read only when a query finds nothing:
-    "did you mean" shows a fix's results in place of a word only if the word is no word at all (the lexicon's
-    table above holds only the site's forms). The same for every site; not precached by the service worker."""
+    """``known/<xy>.js``: whether a word is a form of the lexicon, by its first two letters, read only when a query
+    finds nothing: "did you mean" shows a fix's results in place of a word only if the word is no word at all (the
+    lexicon's table above holds only the site's forms). Each file is a Bloom filter of its forms (`lexicon.
+    near_file`'s hash, twice): a tenth of the words themselves. The same for every site; not precached by the
+    service worker."""
     lex = lexicon.lexicon()
     shards: dict[str, list[str]] = defaultdict(list)
     for form in sorted({*lex.forms, *lexicon.SPELLINGS}):
         shards[shard_of(form)].append(form)
-    return {f"known/{name}.js": _script("known", name, "\n".join(forms)) for name, forms in sorted(shards.items())}
+    files = {}
+    for name, forms in sorted(shards.items()):
+        size = max(64, len(forms) * KNOWN_BITS_PER_FORM)
+        bits = bytearray((size + 7) // 8)
+        for form in forms:
+            for index in known_bits(form, size):
+                bits[index // 8] |= 1 << (index % 8)
+        files[f"known/{name}.js"] = _script("known", name, base64.b64encode(bytes(bits)).decode("ascii"), size, KNOWN_HASHES)
+    return files
+
+
+def known_bits(form: str, size: int) -> list[int]:
+    """The bits of ``form`` in a filter of ``size`` bits: two hashes of it, combined (the page computes the same)."""
+    first, second = lexicon.fnv(form), lexicon.fnv(form, lexicon.FNV_OTHER) | 1
+    return [(first + number * second) % size for number in range(KNOWN_HASHES)]
 
 
 def forms_files(site: SiteKeys) -> dict[str, str]:
@@ -223,7 +246,8 @@ def _ranked_words(site: SiteKeys) -> list[str]:
     words, "did you mean" offers the more frequent."""
     counts = Counter(site.words)
     for lemma in site.lemmas:
-        counts[lemma] += 0
+        if not lemma.endswith(lexicon.VERB):  # a verb's lemma is a key (הותרv), not a word to offer
+            counts[lemma] += 0
     return [word for word, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0])) if len(word) > 1]
 
 

@@ -48,7 +48,7 @@ window.KB_SEARCH_DATA = {
   latin: (list) => settle("latin", list),
   synonyms: (groups) => settle("synonyms", groups),
   forms: (name, table) => settle(`forms/${name}`, table),
-  known: (name, text) => settle(`known/${name}`, new Set(text.split("\n"))),
+  known: (name, bits, size, hashes) => settle(`known/${name}`, { bits: Uint8Array.from(atob(bits), (c) => c.charCodeAt(0)), size, hashes }),
   shards: (table) => settle("shards", table),
   order: (ranks, block) => settle("fallback/order", { ranks, block }),
   filters: (table) => settle("fallback/filters", table),
@@ -485,14 +485,12 @@ async function fallbackEngine() {
 
 // --- "did you mean": the site's own words, one or two letters away ----------------------------
 
-// Letters readers type for one another: half a typo. They sound alike, or are a letter's final form, or are
-// neighbours on the Hebrew keyboard's rows (ן and ם, ך and ל: a hurried thumb).
+// Letters readers type for one another: half a typo where they sound alike or are a letter's final form;
+// three quarters where they are neighbours on the Hebrew keyboard's rows (ן and ם, ך and ל: a hurried thumb).
+const both = (pairs) => new Set(pairs.flatMap((p) => [p, p[1] + p[0]]));
+const ALIKE = both(["תט", "כח", "קכ", "אע", "סש", "בו", "כך", "מם", "נן", "פף", "צץ", "חך", "קך"]);
 const KEYBOARD_ROWS = ["קראטוןםפ", "שדגכעיחלךף", "זסבהנמצתץ"];
-const ALIKE = new Set(
-  ["תט", "כח", "קכ", "אע", "סש", "בו", "כך", "מם", "נן", "פף", "צץ", "חך", "קך"]
-    .concat(KEYBOARD_ROWS.flatMap((row) => [...row.slice(1)].map((letter, i) => row[i] + letter)))
-    .flatMap((p) => [p, p[1] + p[0]]),
-);
+const NEIGHBOURS = both(KEYBOARD_ROWS.flatMap((row) => [...row.slice(1)].map((letter, i) => row[i] + letter)));
 
 // Between a Latin spelling and the Hebrew: the letters Latin may leave out (vowels, א ה ע) and ה for ח.
 const SOFT = "אהויע";
@@ -511,7 +509,8 @@ function distance(a, b, limit, soft = false) {
     for (let j = 1; j <= b.length; j++) {
       const pair = a[i - 1] + b[j - 1];
       // From Latin script, only a sound-alike may stand for a letter: proto is not פשוט.
-      const replace = a[i - 1] === b[j - 1] ? 0 : ALIKE.has(pair) || (soft && SOFT_ALIKE.has(pair)) ? 0.5 : soft ? 2 : 1;
+      const replace =
+        a[i - 1] === b[j - 1] ? 0 : ALIKE.has(pair) || (soft && SOFT_ALIKE.has(pair)) ? 0.5 : soft ? 2 : NEIGHBOURS.has(pair) ? 0.75 : 1;
       row[j] = Math.min(rows[i - 1][j] + gap(a[i - 1]), row[j - 1] + gap(b[j - 1]), rows[i - 1][j - 1] + replace);
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j], rows[i - 2][j - 2] + 1);
     }
@@ -527,16 +526,30 @@ function nearKeys(word) {
   const skeleton = [...word].map((c) => (c in rules.skeleton ? rules.skeleton[c] : c)).join("");
   const keys = new Set([skeleton]);
   if (skeleton.length >= 3) for (let i = 0; i < skeleton.length; i++) keys.add(skeleton.slice(0, i) + skeleton.slice(i + 1));
-  // Two letters: either one replaced, and (a query) either one dropped, as near_keys(word, query=True).
-  else if (skeleton.length === 2) [skeleton[0] + "*", "*" + skeleton[1], skeleton[0], skeleton[1]].forEach((k) => keys.add(k));
+  // Two letters: either one replaced, dropped, or the two swapped; one: replaced, or one added (as near_keys(word, query=True)).
+  else if (skeleton.length === 2) [skeleton[0] + "*", "*" + skeleton[1], skeleton[0], skeleton[1], skeleton[1] + skeleton[0]].forEach((k) => keys.add(k));
+  else if (skeleton.length === 1) ["*", skeleton + "*", "*" + skeleton].forEach((k) => keys.add(k));
   return keys;
 }
 
-// FNV-1a, as generator/lexicon.py near_file: which file of near/ holds a key.
-function nearFile(key, count) {
-  let value = 0x811c9dc5;
-  for (const c of key) value = Math.imul(value ^ c.codePointAt(0), 0x01000193) >>> 0;
-  return (value % count).toString(16);
+// FNV-1a, 32 bits, as generator/lexicon.py fnv.
+function fnv(text, basis = 0x811c9dc5) {
+  let value = basis;
+  for (const c of text) value = Math.imul(value ^ c.codePointAt(0), 0x01000193) >>> 0;
+  return value;
+}
+
+// Which file of near/ holds a key (lexicon.py near_file).
+const nearFile = (key, count) => (fnv(key) % count).toString(16);
+
+// Whether a Bloom filter of known/ holds ``form`` (search_keys.py known_bits; exact below 2^53).
+function inFilter(filter, form) {
+  const [first, second] = [fnv(form), (fnv(form, rules.fnvOther) | 1) >>> 0];
+  for (let number = 0; number < filter.hashes; number++) {
+    const bit = (first + number * second) % filter.size;
+    if (!(filter.bits[bit >> 3] & (1 << (bit & 7)))) return false;
+  }
+  return true;
 }
 
 // The site's Hebrew words that share a key with ``word``, most frequent first (from near/, a few files).
@@ -559,14 +572,15 @@ async function nearWords(word) {
 function nearest(word, vocabulary, soft = false) {
   // A transliteration is a guess already: one edit more than its letters' vowels (Israel, איסרל, is ישראל).
   const limit = soft ? (word.length <= 4 ? 1 : 1.5) : word.length <= 4 ? 1 : 2;
-  let best = null;
-  let bestDistance = limit + 1;
+  const near = [];
   for (const known of vocabulary) {
     if (known === word && !soft) continue; // a typo's own spelling is what found nothing
-    const edits = distance(word, known, Math.min(limit, bestDistance), soft);
-    if (edits < bestDistance) [best, bestDistance] = [known, edits];
+    const edits = distance(word, known, limit, soft);
+    if (edits <= limit) near.push({ word: known, distance: edits });
   }
-  return bestDistance <= limit ? { word: best, distance: bestDistance } : null;
+  // Of words nearly as near (a quarter of an edit), the more frequent: תכית is תכנית before תגית.
+  const best = Math.min(...near.map((n) => n.distance));
+  return near.find((n) => n.distance <= best + 0.25) || null;
 }
 
 // A word in Latin letters as Hebrew would spell it (ashdod → אשדוד, bituach → ביטוח), to look for the site's
@@ -604,7 +618,8 @@ function spelledInLatin(word, latin) {
   if (word.length < 3) return null;
   latinWords = latinWords || new Map(latin.map((known) => [transliterate(known), known]));
   const near = nearest(word, latinWords.keys(), true);
-  return near && { word: latinWords.get(near.word), distance: near.distance };
+  // At most one letter more than the vowels Hebrew leaves out: a Hebrew typo is rarely a Latin word (הותרק, other).
+  return near && near.distance <= 1 ? { word: latinWords.get(near.word), distance: near.distance } : null;
 }
 
 const nearestOf = (a, b) => (a && b ? (b.distance < a.distance ? b : a) : a || b);
@@ -614,7 +629,7 @@ const nearestOf = (a, b) => (a && b ? (b.distance < a.distance ? b : a) : a || b
 async function isWord(word) {
   const has = async (form) => {
     const shard = await load(`known/${shardOf(form)}`);
-    return Boolean(shard && shard.has(form));
+    return Boolean(shard && inFilter(shard, form));
   };
   if (await has(word)) return true;
   for (const [prefix, rest] of splits(word)) {

@@ -41,13 +41,13 @@ def test_a_long_list_goes_on_pages_of_its_own_each_row_once_in_order(one_row):
         key=lambda e: (title_of(e), e.id),
     )
     assert len(emergency) >= 2
-    pages = ["contexts/emergency.md"] + [f"lists/contexts/emergency-forums-{n}.md" for n in range(2, len(emergency) + 1)]
+    pages = ["contexts/emergency.md"] + [f"lists/contexts/emergency/forums-{n}.md" for n in range(2, len(emergency) + 1)]
     seen = []
     for page in pages:
         found = [posixpath.normpath(posixpath.join(posixpath.dirname(page), href)) for href in rows(docs[page])]
         seen += [path for path in found if path.startswith("forums/")]
     assert seen == [f"forums/{e.id}.html" for e in emergency]
-    assert f"lists/contexts/emergency-forums-{len(emergency) + 1}.md" not in docs
+    assert f"lists/contexts/emergency/forums-{len(emergency) + 1}.md" not in docs
 
 
 def test_every_pager_link_leads_to_a_page_of_the_list(one_row):
@@ -83,3 +83,13 @@ def test_the_further_pages_build_and_link(one_row, tmp_path: Path):
             href = a["href"].split("#")[0]
             if href and not re.match(r"[a-z]+:", href):
                 assert (page.parent / href).resolve().is_file(), (page, href)
+
+
+def test_a_list_may_open_with_fewer_rows_than_its_further_pages():
+    paths = ("stale.md", "lists/stale/a-2.md", "lists/stale/a-3.md", "lists/stale/a-4.md")
+    assert [(p.first, p.last) for p in (render.Paged([], n, 250, paths, "x", opening=10) for n in (1, 2, 3, 4))] == [
+        (1, 10),
+        (11, 110),
+        (111, 210),
+        (211, 250),
+    ]

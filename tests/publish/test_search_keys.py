@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 
@@ -120,12 +121,24 @@ def test_the_shards_file_lists_what_exists():
     }
 
 
-def test_the_known_words_are_every_form_of_the_lexicon_by_their_first_letters():
+def in_filter(text: str, form: str) -> bool:
+    _, bits, size, hashes = json.loads("[" + re.search(r"known\((.*)\);", text, re.S).group(1) + "]")
+    field = base64.b64decode(bits)
+    assert hashes == search_keys.KNOWN_HASHES
+    return all(field[bit // 8] >> (bit % 8) & 1 for bit in search_keys.known_bits(form, size))
+
+
+def test_the_known_words_filter_holds_every_form_of_the_lexicon_and_few_others():
     files = search_keys.known_files()
-    text = files[f"known/{lexicon.shard_of('רחוב')}.js"]
-    words = json.loads(re.search(r",(.*)\);", text, re.S).group(1)).split("\n")
-    assert "רחוב" in words and "רחובותיה" in words and all(lexicon.shard_of(word) == lexicon.shard_of("רחוב") for word in words)
-    assert sum(text.count("\\n") + 1 for text in files.values()) == len({*lexicon.lexicon().forms, *lexicon.SPELLINGS})
+    forms = sorted({*lexicon.lexicon().forms, *lexicon.SPELLINGS})
+    assert all(in_filter(files[f"known/{lexicon.shard_of(form)}.js"], form) for form in forms[::50])
+    assert in_filter(files[f"known/{lexicon.shard_of('רחובותיה')}.js"], "רחובותיה")
+    known = set(forms)
+    strangers = [form[:-1] + letter for form in forms[::97] for letter in "קזט" if form[:-1] + letter not in known]
+    shard = lambda form: files.get(f"known/{lexicon.shard_of(form)}.js")  # noqa: E731
+    taken = sum(1 for form in strangers if shard(form) and in_filter(shard(form), form))
+    assert len(strangers) > 3000 and taken / len(strangers) < 0.02
+    assert sum(len(text) for text in files.values()) < 1_000_000  # the words themselves were 7.3 MB
 
 
 def test_how_often_the_sites_own_pages_write_a_word_does_not_rank_them():
@@ -147,7 +160,7 @@ def test_the_index_from_disk_is_in_parts_a_query_loads_as_it_needs():
 
 def test_a_typo_shares_a_near_key_with_the_word_it_misspells():
     pairs = [("עמיגןר", "עמיגור"), ("קורנוה", "קורונה"), ("עמוטה", "עמותה"), ("אשדוג", "אשדוד"), ("ביגרמן", "בייגלמן")]
-    for typo, word in [*pairs, ("העגוך", "העגול"), ("רב", "ר")]:
+    for typo, word in [*pairs, ("העגוך", "העגול"), ("רב", "ר"), ("יוזה", "יוזמה"), ("עומי", "עוני"), ("יומזה", "יוזמה")]:
         assert lexicon.near_keys(typo, query=True) & lexicon.near_keys(word), (typo, word)
     assert not lexicon.near_keys("מחשב") & lexicon.near_keys("משרד")  # two consonants apart: no suggestion
 
