@@ -63,11 +63,12 @@ def wait_until(check, timeout: float = 120.0) -> float:
 def edits(content: Path, base: str, round_number: int):
     """(what, the edit to make, whether the preview shows it): one of each kind."""
     initiatives = sorted((content / "initiatives").glob("bench-*.md"))
-    first, second, third = (
-        initiatives[round_number],
-        initiatives[-1 - round_number],
-        initiatives[len(initiatives) // 2 + round_number],
-    )
+    # The one removed is one no other entry names (removing a named one is an error, the preview keeps the last).
+    named = {
+        ref for path in initiatives for ref in re.findall(r"bench-\d+", path.read_text(encoding="utf-8")) if ref != path.stem
+    }
+    unnamed = [path for path in initiatives if path.stem not in named]
+    first, second, third = initiatives[round_number], initiatives[-1 - round_number], unnamed[round_number]
     title = f"כותרת בדיקה {round_number}"
     line = f"שורה חדשה בתצוגה המקדימה {round_number}"
 

@@ -60,13 +60,20 @@ def check_content(content_dir: Path, cache: CheckCache | None = None) -> Graph:
     return graph
 
 
-def render_docs(content_dir: Path, cache: CheckCache | None = None) -> tuple[Graph, dict[str, str], BuildInfo]:
-    """Stages 1–4: the docs tree as {path: Markdown, or the text of a data file or feed}, in memory."""
+def render_docs(
+    content_dir: Path, cache: CheckCache | None = None, listed: dict[str, tuple] | None = None
+) -> tuple[Graph, dict[str, str], BuildInfo]:
+    """Stages 1–4: the docs tree as {path: Markdown, or the text of a data file or feed}, in memory; ``listed``
+    gets what each further page of a list shows (the preview's, `Renderer.render_all`)."""
     graph = check_content(content_dir, cache)
     info = BuildInfo(dates.build_timestamp(content_dir), dates.content_version(content_dir), published_url())
     # Data files and feeds are made from the same graph, beside the pages; the data page lists them.
     published = {**open_data.TableSet(graph, info).files(), **feeds.Feeds(graph, info).files()}
-    return graph, {**Renderer(graph, info, published).render_all(), **published}, info
+    renderer = Renderer(graph, info, published)
+    pages = renderer.render_all()
+    if listed is not None:
+        listed.update(renderer.listed)
+    return graph, {**pages, **published}, info
 
 
 def published_url() -> str:

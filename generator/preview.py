@@ -30,7 +30,7 @@ from .content import registry
 from .content.model import Entry
 from .content.references import Graph
 from .dates import BuildInfo
-from .pages.render import LISTS_FOLDER, Renderer
+from .pages.render import LISTS_FOLDER, Renderer, fingerprint_keys
 from .publish import engine, postbuild, write
 
 OLD = 1
@@ -57,10 +57,13 @@ class Preview:
         self.graph: Graph | None = None
         self.docs: dict[str, str] = {}
         self.info: BuildInfo | None = None
+        self.listed: dict[str, tuple] = {}
+        """What each further page of a list in the docs tree shows (`render.fingerprint`)."""
 
     def full(self) -> Rebuilt:
         """The complete build, as `kb build` makes it; then the docs tree for the next, partial ones."""
-        graph, docs, info = build.render_docs(self.content, self.cache)
+        self.listed = {}
+        graph, docs, info = build.render_docs(self.content, self.cache, self.listed)
         result = build.publish_site(graph, docs, info, self.content, self.site, self.config)
         self.graph, self.docs, self.info = graph, docs, info
         shutil.rmtree(self.tree, ignore_errors=True)
@@ -84,16 +87,26 @@ class Preview:
             return Rebuilt(0, False, graph.warnings)
         published = {path: text for path, text in self.docs.items() if not path.endswith(".md")}
         entry_pages = _entry_pages(graph) | _entry_pages(self.graph)
-        touched = {_doc_path(key) for key in _touched(self.graph, graph, changed)}
-        docs = Renderer(graph, self.info, published).render_all(only=lambda path: path in touched or path not in entry_pages)
-        rendered = set(docs)
+        touched_keys = _touched(self.graph, graph, changed)
+        touched = {_doc_path(key) for key in touched_keys}
+        renderer = Renderer(graph, self.info, published)
+
+        def same(path: str, shows: tuple) -> bool:
+            # A list's page shows the same rows, none of them touched: it reads as it did.
+            return self.listed.get(path) == shows and not (fingerprint_keys(shows) & touched_keys)
+
+        docs = renderer.render_all(only=lambda path: path in touched or path not in entry_pages, same=same)
+        rendered = {path for path in docs if not path.startswith(LISTS_FOLDER + "/")}
         # Gone: the pages of removed entries, and the lists' pages of a rendered page that has fewer now.
         now = _entry_pages(graph) | {path for path in rendered if path not in entry_pages}
         gone = [
             path
             for path, text in self.docs.items()
-            if path.endswith(".md") and path not in docs and _gone(path, text, now, rendered)
+            if path.endswith(".md") and path not in docs and path not in renderer.listed and _gone(path, text, now, rendered)
         ]
+        self.listed.update(renderer.listed)
+        for path in gone:
+            self.listed.pop(path, None)
         after = {path: text for path, text in {**self.docs, **docs}.items() if path not in gone}
         if write.navigation(after) != write.navigation(self.docs):
             return self.full()  # a page added to or removed from the navigation: every page shows it

@@ -6,7 +6,7 @@ validator to know what an entry is.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,9 @@ class Entry:
     body_line: int = 1
     rendered: RenderedBody | None = None
     """The body as Markdown reads it; its HTML is published only through the sanitizer."""
+    references: list | None = field(default=None, repr=False)
+    """Its references (field path, kind, id), as `references.iter_references` finds them: found once, then kept
+    (the preview resolves again after every change, with the same entry for a file that did not change)."""
 
     @property
     def key(self) -> tuple[str, str]:

@@ -142,7 +142,9 @@ def resolve(
     problems += list(_required_pages(graph, root, claimed))
     file_set = set(files)
     for entry in entries:
-        for path, marker, target_id in iter_references(entry.model):
+        if entry.references is None:
+            entry.references = list(iter_references(entry.model))
+        for path, marker, target_id in entry.references:
             target = graph.find(marker.collections, target_id)
             if target is None:
                 known_elsewhere = any(target_id in claimed.get(name, ()) for name in marker.collections)

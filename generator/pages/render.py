@@ -140,6 +140,24 @@ def _anchor(href: str, text: Any) -> Markup:
     return Markup('<a href="{}">{}</a>').format(href, isolate(text))
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled once per process, by their source's checksum (Jinja's own check): the preview makes a
+    renderer for every change, and compiling the templates again took a fifth of its time."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
 class Renderer:
     """Renders every page of the site, keyed by docs path."""
 
@@ -152,6 +170,7 @@ class Renderer:
         """Files made beside the pages (data, feeds), by site path: the data page lists them with their sizes."""
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(templates_dir),
+            bytecode_cache=_COMPILED,
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -375,8 +394,12 @@ class Renderer:
             entry.rendered, lambda part: sanitize.clean(part, lambda url: self.links.site_address(source, doc, url), anchors)
         )
 
-    def render_all(self, only: Callable[[str], bool] | None = None) -> dict[str, str]:
-        """Every page (or those ``only`` chooses, with the further pages of their lists), by docs path."""
+    def render_all(
+        self, only: Callable[[str], bool] | None = None, same: Callable[[str, tuple], bool] | None = None
+    ) -> dict[str, str]:
+        """Every page (or those ``only`` chooses, with the further pages of their lists), by docs path. ``same``
+        tells, from a further page's `fingerprint`, whether it would read as it did (the preview's last render):
+        then it is not rendered. Every further page this render has, rendered or not, is in ``self.listed``."""
         out: dict[str, str] = {}
         for doc_path, template, context, front in self.pages():
             if only is not None and not only(doc_path):
@@ -384,12 +407,33 @@ class Renderer:
             text = self.env.get_template(template).render(page_path=doc_path, page_title=front["title"], **context)
             out[doc_path] = _front_matter(front) + _tidy(text)
         further, self._further, self._further_paths = self._further, [], set()
+        self.listed = {doc_path: fingerprint(page, options, title) for doc_path, _, page, options, title in further}
         for doc_path, rows, page, options, title in further:
+            if same is not None and same(doc_path, self.listed[doc_path]):
+                continue
             context = {"rows": rows, "paged": page, "options": options, "page_title": title}
             text = self.env.get_template("list_page.md.j2").render(page_path=doc_path, **context)
             # Which page the list is on: the preview knows which lists' pages a page it renders again replaces.
             out[doc_path] = _front_matter({"title": title, "list_of": page.paths[0]}) + _tidy(text)
         return out
+
+
+def fingerprint(page: Paged, options: dict[str, Any], title: str) -> tuple:
+    """What a further page of a list shows, as keys: its rows' entries (a forum's outcome as the forum and its
+    place), its place among the list's pages, its title and options."""
+
+    def key(item: Any) -> tuple:
+        if isinstance(item, Entry):
+            return item.key
+        forum, outcome = item
+        return (*forum.key, forum.model.outcomes.index(outcome))
+
+    return (tuple(key(item) for item in page.items), page.number, page.total, page.paths, title, tuple(sorted(options.items())))
+
+
+def fingerprint_keys(print_: tuple) -> set[tuple[str, str]]:
+    """The entries a further page's rows show (`fingerprint`)."""
+    return {row[:2] for row in print_[0]}
 
 
 class _Body:
