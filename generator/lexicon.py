@@ -120,7 +120,8 @@ def near_file(key: str, count: int) -> int:
 
 FNV_BASIS = 0x811C9DC5
 FNV_OTHER = 0x050C5D1F
-"""Another start for a second hash of the same letters (the Bloom filter of `search_keys.known_files`)."""
+FNV_THIRD = 0x2B992DDF
+"""Other starts, for more hashes of the same letters (the Bloom filter of `search_keys.known_files`)."""
 
 
 def fnv(text: str, basis: int = FNV_BASIS) -> int:
@@ -138,7 +139,7 @@ def client_rules() -> dict[str, object]:
         "marks": {"key": KEY, "title": TITLE, "frequent": FREQUENT, "veryFrequent": VERY_FREQUENT, "names": NAMES},
         "shard": SHARD,
         "skeleton": {chr(code): value or "" for code, value in sorted(SKELETON.items())},
-        "fnvOther": FNV_OTHER,
+        "fnv": [FNV_OTHER, FNV_THIRD],
         "fullSpelling": hebrew.FULL_SPELLING,
     }
 

@@ -8,7 +8,8 @@ its own beside the preview folder and, after each change of content:
    name and that name them (before and after the change), the members of a cluster that changed or is named,
    and every page that is not an entry's (home, lists, tracker, sheets, data page), with their lists' pages;
 3. writes the pages whose text changed, deletes those that are gone, and has mkdocs build only those pages
-   (``--dirty``), then runs the page steps of the post-build on them.
+   (its dirty build, in this process: a new one spends half a second starting), then runs the page steps of
+   the post-build on them.
 A change of a template, of the config, of the attachments, or of what the navigation lists, is built in full
 again. The search
 index, the data files, the feeds and the offline files stay as the last full build made them: the preview
@@ -122,8 +123,7 @@ class Preview:
             del self.docs[path]
         self.graph = graph
         if written:
-            mkdocs = engine.ENGINES["mkdocs"]
-            mkdocs.finish(mkdocs.start(self.tree / "mkdocs.yml", self.info.timestamp, dirty=True))
+            engine.dirty_build_in_process(self.tree / "mkdocs.yml", self.info.timestamp)
             pages = [self.site / registry.html_path(path) for path in written] + [self.site / "404.html"]
             postbuild.finish_pages(self.site, [page for page in pages if page.is_file()])
         return Rebuilt(len(written) + len(gone), False, graph.warnings)

@@ -8,6 +8,7 @@ and docs tree, and can be tried with ``kb build --engine zensical`` where it is 
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import shutil
@@ -55,9 +56,8 @@ class Engine:
     def available(self) -> bool:
         return self.executable() is not None
 
-    def start(self, config_file: Path, timestamp: int, lock: int | None = None, dirty: bool = False) -> Running:
-        """Start the build; it inherits the build's ``lock``, which it holds while it runs. ``dirty``: only the
-        pages whose source is newer than their HTML (mkdocs' --dirty; the preview's)."""
+    def start(self, config_file: Path, timestamp: int, lock: int | None = None) -> Running:
+        """Start the build; it inherits the build's ``lock``, which it holds while it runs."""
         if not self.available():
             raise BuildError(f"{self.name} is not installed here: `pip install {self.name}`, or build with --engine mkdocs")
         log = config_file.parent / f"{self.name}.log"
@@ -67,7 +67,7 @@ class Engine:
         # until the index (made meanwhile) is done.
         with log.open("w", encoding="utf-8") as sink:
             process = subprocess.Popen(
-                [self.executable(), *self._arguments(dirty), str(config_file)],
+                [self.executable(), *self.command[1:], str(config_file)],
                 cwd=config_file.parent,
                 stdout=sink,
                 stderr=subprocess.STDOUT,
@@ -76,12 +76,6 @@ class Engine:
                 pass_fds=() if lock is None else (lock,),
             )
         return Running(process, log)
-
-    def _arguments(self, dirty: bool) -> list[str]:
-        if not dirty:
-            return list(self.command[1:])
-        # A dirty build warns that it is one, which --strict would count: the full build is the one that checks.
-        return [part for part in self.command[1:-1] if part != "--strict"] + ["--no-strict", "--dirty", self.command[-1]]
 
     def finish(self, running: Running) -> None:
         """Wait for the build; a failure is a `BuildError` with the engine's problems, one per line."""
@@ -109,3 +103,28 @@ ENGINES = {
     ),
 }
 DEFAULT_ENGINE = "mkdocs"
+
+
+def dirty_build_in_process(config_file: Path, timestamp: int) -> None:
+    """mkdocs' dirty build (only the pages whose source is newer than their HTML) in this process: the preview's,
+    after each change, without the half second a new process spends starting mkdocs and its theme. Its log stays
+    quiet (it warns that a dirty build is one); a failure is a `BuildError`."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    saved = {name: os.environ.get(name) for name in ("SOURCE_DATE_EPOCH", "NO_MKDOCS_2_WARNING")}
+    os.environ.update({"SOURCE_DATE_EPOCH": str(timestamp), "NO_MKDOCS_2_WARNING": "1"})
+    log = logging.getLogger("mkdocs")
+    level, log.level = log.level, logging.ERROR
+    try:
+        build(load_config(str(config_file), strict=False), dirty=True)
+    except (MkDocsException, OSError) as error:
+        raise BuildError(f"mkdocs failed: {error}") from error
+    finally:
+        log.setLevel(level)
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value

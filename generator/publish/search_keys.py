@@ -197,30 +197,35 @@ the lexicon does not know is taken for one of its words (and its "did you mean" 
 KNOWN_HASHES = 7
 
 
+KNOWN_BITS_PER_FILE = 16_384
+"""Bits of each file of the filter: 2 KB, so that a query's few words cost a few kilobytes."""
+
+
 def known_files() -> dict[str, str]:
-    """``known/<xy>.js``: whether a word is a form of the lexicon, by its first two letters, read only when a query
-    finds nothing: "did you mean" shows a fix's results in place of a word only if the word is no word at all (the
-    lexicon's table above holds only the site's forms). Each file is a Bloom filter of its forms (`lexicon.
-    near_file`'s hash, twice): a tenth of the words themselves. The same for every site; not precached by the
-    service worker."""
-    lex = lexicon.lexicon()
-    shards: dict[str, list[str]] = defaultdict(list)
-    for form in sorted({*lex.forms, *lexicon.SPELLINGS}):
-        shards[shard_of(form)].append(form)
-    files = {}
-    for name, forms in sorted(shards.items()):
-        size = max(64, len(forms) * KNOWN_BITS_PER_FORM)
-        bits = bytearray((size + 7) // 8)
-        for form in forms:
-            for index in known_bits(form, size):
-                bits[index // 8] |= 1 << (index % 8)
-        files[f"known/{name}.js"] = _script("known", name, base64.b64encode(bytes(bits)).decode("ascii"), size, KNOWN_HASHES)
-    return files
+    """``known/<n>.js``: whether a word is a form of the lexicon, read only when a query finds nothing: "did you
+    mean" shows a fix's results in place of a word only if the word is no word at all (the lexicon's table above
+    holds only the site's forms). A Bloom filter of the lexicon's forms, 0.6 MB where the forms are 7.3, in files
+    of `KNOWN_BITS_PER_FILE` chosen by the form's hash (`lexicon.fnv`): a word and its readings after a prefix
+    cost a file each. The same for every site; not precached by the service worker."""
+    forms = sorted({*lexicon.lexicon().forms, *lexicon.SPELLINGS})
+    count = -(-len(forms) * KNOWN_BITS_PER_FORM // KNOWN_BITS_PER_FILE)
+    fields = [bytearray(KNOWN_BITS_PER_FILE // 8) for _ in range(count)]
+    for form in forms:
+        field = fields[lexicon.fnv(form) % count]
+        for index in known_bits(form, KNOWN_BITS_PER_FILE):
+            field[index // 8] |= 1 << (index % 8)
+    return {
+        f"known/{number:x}.js": _script(
+            "known", f"{number:x}", base64.b64encode(bytes(field)).decode("ascii"), KNOWN_BITS_PER_FILE, KNOWN_HASHES
+        )
+        for number, field in enumerate(fields)
+    }
 
 
 def known_bits(form: str, size: int) -> list[int]:
-    """The bits of ``form`` in a filter of ``size`` bits: two hashes of it, combined (the page computes the same)."""
-    first, second = lexicon.fnv(form), lexicon.fnv(form, lexicon.FNV_OTHER) | 1
+    """The bits of ``form`` in its file's filter of ``size`` bits: a second hash of it, and a third made from the
+    two (the first chose the file; the page computes the same)."""
+    first, second = lexicon.fnv(form, lexicon.FNV_OTHER), lexicon.fnv(form, lexicon.FNV_THIRD) | 1
     return [(first + number * second) % size for number in range(KNOWN_HASHES)]
 
 
@@ -259,8 +264,8 @@ def latin_file(site: SiteKeys) -> str:
 
 LATIN_WORD = re.compile("[a-z]{3,}")
 
-NEAR_KEYS_PER_FILE = 128
-"""Keys per file of ``near/``, about: a query's five or six keys cost a few kilobytes at any size."""
+NEAR_BYTES_PER_FILE = 4096
+"""Bytes per file of ``near/``, about: a query's five or six keys cost a few kilobytes at any size."""
 
 
 def near_files(site: SiteKeys) -> dict[str, str]:
@@ -274,7 +279,9 @@ def near_files(site: SiteKeys) -> dict[str, str]:
             for key in sorted(lexicon.near_keys(word)):
                 by_key[key].append(f"{word}:{rank}")
     count = 1
-    while count * NEAR_KEYS_PER_FILE < len(by_key):
+    while count * NEAR_BYTES_PER_FILE < sum(
+        len(key) * 2 + sum(len(word) * 2 + 8 for word in words) for key, words in by_key.items()
+    ):
         count *= 2
     tables: list[dict[str, str]] = [{} for _ in range(count)]
     for key in sorted(by_key):
@@ -316,7 +323,7 @@ def text_files(texts: list[dict]) -> dict[str, str]:
     }
 
 
-SHARDED = ("lexicon/", "forms/", "known/", "fallback/keys-", "fallback/words-")
+SHARDED = ("lexicon/", "forms/", "fallback/keys-", "fallback/words-")
 
 
 def shards_file(files: dict[str, str]) -> str:
@@ -325,11 +332,14 @@ def shards_file(files: dict[str, str]) -> str:
     table: dict[str, object] = {
         kind: sorted(name[len(kind) : -len(".js")] for name in files if name.startswith(kind)) for kind in SHARDED
     }
-    table[NEAR] = sum(1 for name in files if name.startswith(NEAR))
+    for kind in COUNTED:
+        table[kind] = sum(1 for name in files if name.startswith(kind))
     return _script("shards", table)
 
 
 NEAR = "near/"
+COUNTED = (NEAR, "known/")
+"""Kinds whose files are chosen by a hash: shards.js says how many there are (all of them exist)."""
 
 
 def write(folder: Path, files: dict[str, str]) -> None:

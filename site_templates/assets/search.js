@@ -542,9 +542,9 @@ function fnv(text, basis = 0x811c9dc5) {
 // Which file of near/ holds a key (lexicon.py near_file).
 const nearFile = (key, count) => (fnv(key) % count).toString(16);
 
-// Whether a Bloom filter of known/ holds ``form`` (search_keys.py known_bits; exact below 2^53).
+// Whether the Bloom filter of known/ holds ``form`` (search_keys.py known_bits; exact below 2^53).
 function inFilter(filter, form) {
-  const [first, second] = [fnv(form), (fnv(form, rules.fnvOther) | 1) >>> 0];
+  const [first, second] = [fnv(form, rules.fnv[0]), (fnv(form, rules.fnv[1]) | 1) >>> 0];
   for (let number = 0; number < filter.hashes; number++) {
     const bit = (first + number * second) % filter.size;
     if (!(filter.bits[bit >> 3] & (1 << (bit & 7)))) return false;
@@ -618,8 +618,9 @@ function spelledInLatin(word, latin) {
   if (word.length < 3) return null;
   latinWords = latinWords || new Map(latin.map((known) => [transliterate(known), known]));
   const near = nearest(word, latinWords.keys(), true);
-  // At most one letter more than the vowels Hebrew leaves out: a Hebrew typo is rarely a Latin word (הותרק, other).
-  return near && near.distance <= 1 ? { word: latinWords.get(near.word), distance: near.distance } : null;
+  // Beyond the vowels Hebrew leaves out, one letter more, and in a short word no more: a Hebrew typo is rarely
+  // a Latin word (הותרק is not other), a long transliteration often is (מארקדאון, markdown).
+  return near && near.distance <= (word.length >= 6 ? 1.5 : 1) ? { word: latinWords.get(near.word), distance: near.distance } : null;
 }
 
 const nearestOf = (a, b) => (a && b ? (b.distance < a.distance ? b : a) : a || b);
@@ -628,7 +629,9 @@ const nearestOf = (a, b) => (a && b ? (b.distance < a.distance ? b : a) : a || b
 // the table of the site's forms is not). Latin words are no words of it.
 async function isWord(word) {
   const has = async (form) => {
-    const shard = await load(`known/${shardOf(form)}`);
+    shards = shards || (await loadScript("shards"));
+    const count = shards && shards["known/"];
+    const shard = count && (await load(`known/${(fnv(form) % count).toString(16)}`));
     return Boolean(shard && inFilter(shard, form));
   };
   if (await has(word)) return true;
