@@ -13,6 +13,7 @@ Run: ``.venv/bin/python benchmarks/preview_speed.py --sizes 2000`` (the first bu
 from __future__ import annotations
 
 import argparse
+import http.client
 import os
 import re
 import socket
@@ -47,7 +48,7 @@ def fetch(url: str) -> str | None:
             return response.read().decode("utf-8")
     except urllib.error.HTTPError:
         return None
-    except OSError:
+    except (OSError, http.client.HTTPException):  # not served yet, or caught while mkdocs writes it
         return ""
 
 
