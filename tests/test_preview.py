@@ -92,3 +92,10 @@ def test_a_new_page_in_the_navigation_builds_everything_again(preview: Preview, 
     assert preview.update().full
     assert (preview.site / "glossary.html").is_file()
     assert_as_a_full_build(preview, tmp_path)
+
+
+def test_the_preview_keeps_only_what_the_last_check_read(preview: Preview):
+    before = len(preview.cache.entries)
+    for _ in range(3):
+        preview.update()
+    assert len(preview.cache.entries) == before  # a vocabulary's entries are new each time, and not kept

@@ -34,15 +34,19 @@ def validate_entries(
     entries: list[Entry] = []
     problems: list[Problem] = []
     warnings: list[Problem] = []
+    kept: ValidationCache = {}
     for raw in raw_entries:
         known = cache.get(id(raw)) if cache is not None else None
         entry, found, warned = known[1] if known and known[0] is raw else validate_entry(raw)
-        if cache is not None:
-            cache[id(raw)] = (raw, (entry, found, warned))
+        kept[id(raw)] = (raw, (entry, found, warned))
         problems.extend(found)
         warnings.extend(warned)
         if entry is not None:
             entries.append(entry)
+    if cache is not None:
+        # Only this check's entries: a vocabulary's are new on every check, and a long preview would keep them all.
+        cache.clear()
+        cache.update(kept)
     return entries, problems, warnings
 
 
