@@ -24,7 +24,7 @@ from .content.references import Graph, resolve
 from .content.validate import ValidationCache, validate_entries
 from .dates import BuildInfo
 from .errors import ContentError, KbError, Problem
-from .pages import feeds, open_data
+from .pages import feeds, open_data, parallel
 from .pages.render import Renderer
 from .publish import bundle, engine, postbuild, search_index, swap, write
 
@@ -61,16 +61,17 @@ def check_content(content_dir: Path, cache: CheckCache | None = None) -> Graph:
 
 
 def render_docs(
-    content_dir: Path, cache: CheckCache | None = None, listed: dict[str, tuple] | None = None
+    content_dir: Path, cache: CheckCache | None = None, listed: dict[str, tuple] | None = None, workers: int = 1
 ) -> tuple[Graph, dict[str, str], BuildInfo]:
     """Stages 1–4: the docs tree as {path: Markdown, or the text of a data file or feed}, in memory; ``listed``
-    gets what each further page of a list shows (the preview's, `Renderer.render_all`)."""
+    gets what each further page of a list shows (the preview's, `Renderer.render_all`). The pages are rendered in
+    ``workers`` processes (`parallel`): the full build's, where the other core would wait."""
     graph = check_content(content_dir, cache)
     info = BuildInfo(dates.build_timestamp(content_dir), dates.content_version(content_dir), published_url())
     # Data files and feeds are made from the same graph, beside the pages; the data page lists them.
     published = {**open_data.TableSet(graph, info).files(), **feeds.Feeds(graph, info).files()}
     renderer = Renderer(graph, info, published)
-    pages = renderer.render_all()
+    pages = parallel.render_all(renderer, workers)
     if listed is not None:
         listed.update(renderer.listed)
     return graph, {**pages, **published}, info
@@ -116,7 +117,7 @@ def build_site(
     """Check, render and build the whole site into ``site_dir``, swapped in only when complete."""
     seconds: dict[str, float] = {}
     with _timed(seconds, "load, validate, resolve, render"):
-        graph, docs, info = render_docs(content_dir)
+        graph, docs, info = render_docs(content_dir, workers=parallel.workers())
     result = publish_site(graph, docs, info, content_dir, site_dir, config, engine_name)
     result.seconds = {**seconds, **result.seconds}
     return result

@@ -30,7 +30,7 @@ import gzip
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from . import hebrew
@@ -75,6 +75,7 @@ SHARD = 2
 """Letters of a form (or key) that name the file of the search page's data it is in."""
 
 
+@lru_cache(maxsize=1 << 18)  # asked of the same keys and words again and again (a key per record)
 def shard_of(word: str) -> str:
     """The file a form or a key is in: its first two letters (quotes left out), written as hexadecimal code points,
     so that file names stay plain ASCII in a zip and on any disk (משפחה → 5de5e9)."""

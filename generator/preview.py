@@ -31,7 +31,7 @@ from .content import registry
 from .content.model import Entry
 from .content.references import Graph
 from .dates import BuildInfo
-from .pages.render import LISTS_FOLDER, Renderer, fingerprint_keys
+from .pages.render import LISTS_FOLDER, Renderer, emergency_sheet_path, fingerprint_keys
 from .publish import engine, postbuild, write
 
 OLD = 1
@@ -96,10 +96,24 @@ class Preview:
             # A list's page shows the same rows, none of them touched: it reads as it did.
             return self.listed.get(path) == shows and not (fingerprint_keys(shows) & touched_keys)
 
-        docs = renderer.render_all(only=lambda path: path in touched or path not in entry_pages, same=same)
+        # An emergency sheet is rendered again only when an entry it shows changed (it is a page of every
+        # authority: rendering them all took a fifth of an edit's time).
+        sheets = {
+            emergency_sheet_path(authority): authority
+            for authority in {*graph.entries["authorities"], *self.graph.entries["authorities"]}
+        }
+        shown = {path for path, key in sheets.items() if changed & (_on_sheet(self.graph, key) | _on_sheet(graph, key))}
+
+        def render(path: str) -> bool:
+            if path in sheets:
+                return path in shown
+            return path in touched or path not in entry_pages
+
+        docs = renderer.render_all(only=render, same=same)
         rendered = {path for path in docs if not path.startswith(LISTS_FOLDER + "/")}
         # Gone: the pages of removed entries, and the lists' pages of a rendered page that has fewer now.
         now = _entry_pages(graph) | {path for path in rendered if path not in entry_pages}
+        now |= {emergency_sheet_path(authority) for authority in graph.entries["authorities"]}
         gone = [
             path
             for path, text in self.docs.items()
@@ -163,16 +177,29 @@ def _same(old: Entry | None, new: Entry | None) -> bool:
 
 
 def _touched(old: Graph, new: Graph, changed: set[tuple[str, str]]) -> set[tuple[str, str]]:
-    """Entries whose page may show a changed one: it, those it names and that name it, before and after; and
-    a named cluster's members (an authority's page lists its clusters' initiatives)."""
+    """Entries whose page may show a changed one: it, those it names and that name it, before and after; what
+    those that name it name (a topic's table of forums shows each forum's conveners: an organization renamed
+    changes the page of every topic and authority of the forums it convenes); and a named cluster's members (an
+    authority's page lists its clusters' initiatives)."""
     touched = set(changed)
     for graph in (old, new):
         for key in changed:
-            near = [ref.target for ref in graph.outgoing.get(key, [])] + [ref.source for ref in graph.incoming.get(key, [])]
+            naming = [ref.source for ref in graph.incoming.get(key, [])]
+            near = [ref.target for ref in graph.outgoing.get(key, [])] + naming
             touched.update(near)
+            touched.update(ref.target for source in naming for ref in graph.outgoing.get(source, []))
             for cluster in [k for k in near + [key] if k[0] == "clusters"]:
                 touched.update(ref.target for ref in graph.outgoing.get(cluster, []))
     return {key for key in touched if registry.COLLECTIONS[key[0]].pages}
+
+
+def _on_sheet(graph: Graph, authority_id: str) -> set[tuple[str, str]]:
+    """The entries an authority's emergency sheet may show: the authority, what names it or its clusters (their
+    initiatives, its forums), and whatever those name (leads, conveners, owners, contacts)."""
+    key = ("authorities", authority_id)
+    naming = {ref.source for ref in graph.incoming.get(key, [])}
+    naming |= {ref.source for cluster in [k for k in naming if k[0] == "clusters"] for ref in graph.incoming.get(cluster, [])}
+    return {key} | naming | {ref.target for source in naming for ref in graph.outgoing.get(source, [])}
 
 
 def _gone(path: str, text: str, now: set[str], rendered: set[str]) -> bool:

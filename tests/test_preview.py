@@ -99,3 +99,23 @@ def test_the_preview_keeps_only_what_the_last_check_read(preview: Preview):
     for _ in range(3):
         preview.update()
     assert len(preview.cache.entries) == before  # a vocabulary's entries are new each time, and not kept
+
+
+def test_an_emergency_sheet_shows_a_renamed_convener_of_its_authority_s_forum(preview: Preview, tmp_path: Path):
+    # Two steps away: the ministry convenes Karmiel's round table, which Karmiel's sheet lists with its conveners.
+    ministry = preview.content / "organizations" / "ministry-of-welfare.yml"
+    text = ministry.read_text(encoding="utf-8")
+    ministry.write_text(re.sub(r"^name: .*$", "name: משרד הרווחה בשם חדש", text, count=1, flags=re.M), encoding="utf-8")
+    result = preview.update()
+    assert not result.full
+    assert "משרד הרווחה בשם חדש" in (preview.site / "emergency" / "karmiel.html").read_text(encoding="utf-8")
+    assert_as_a_full_build(preview, tmp_path)
+
+
+def test_an_edit_far_from_an_authority_leaves_its_emergency_sheet_unwritten(preview: Preview):
+    sheets = sorted((preview.site / "emergency").glob("*.html"))
+    before = {sheet: sheet.stat().st_mtime_ns for sheet in sheets}
+    page = preview.content / "pages" / "about.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nעוד שורה בעמוד אודות.\n", encoding="utf-8")
+    assert preview.update().pages >= 1
+    assert {sheet: sheet.stat().st_mtime_ns for sheet in sheets} == before

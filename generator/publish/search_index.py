@@ -34,13 +34,14 @@ from ..content.model import Entry, title_of
 from ..content.references import Graph
 from ..content.registry import html_path
 from ..errors import BuildError
-from . import pagefind_order, search_keys, search_synonyms
+from . import html_blocks, pagefind_order, search_keys, search_synonyms
 
 INDEX_FOLDER = "pagefind"
 FACETS = ("kind", "topic", "population", "authority", "context", "status")
 
-MARKDOWN_EXTENSIONS = ["tables", "attr_list", "def_list", "admonition"]
-"""Enough of mkdocs.yml's extensions to read the body's text (the index needs text, not layout)."""
+MARKDOWN_EXTENSIONS = ["tables", "attr_list", "def_list", "admonition", "generator.publish.html_blocks"]
+"""Enough of mkdocs.yml's extensions to read the body's text (the index needs text, not layout); the generator's
+HTML blocks set aside as mkdocs sets them aside (`html_blocks`)."""
 _IGNORED = (
     (re.compile(r"<dt>"), "<dt data-pagefind-ignore>"),
     # The card's values are read into keys (its names, topics, authority) but never shown as an excerpt.
@@ -100,7 +101,9 @@ def _article(page_markdown: str, converter: markdown.Markdown) -> str:
     """A rendered page (which starts with its <h1>) as the article Pagefind indexes: its text
     as HTML, marked as Pagefind's body, with what is not to be indexed marked too."""
     text = page_markdown.split("---\n", 2)[2] if page_markdown.startswith("---\n") else page_markdown
-    article = f"<article data-pagefind-body>{converter.reset().convert(text)}</article>"
+    # The generator's pages are HTML blocks and headings: read without Python-Markdown's parsers where so.
+    converted = html_blocks.headings_and_blocks(text, converter)
+    article = f"<article data-pagefind-body>{converter.reset().convert(text) if converted is None else converted}</article>"
     for pattern, replacement in _IGNORED:
         article = pattern.sub(replacement, article)
     return article
@@ -213,10 +216,9 @@ def _pages(output: Path) -> dict[str, str]:
     return pages
 
 
-def _browser_files(items: list[Record], site: search_keys.SiteKeys, pages: dict[str, str]) -> dict[str, str]:
-    """The search page's data: the lexicon by first letters, the vocabulary for "did you mean", the index for a page from disk."""
-    ties = [pages[item.url] for item in items]
-    filters = [{facet: item.filters[facet] for facet in FACETS if facet in item.filters} for item in items]
+def _page_files(items: list[Record], site: search_keys.SiteKeys) -> dict[str, str]:
+    """The search page's data that Pagefind's ids play no part in: the lexicon by first letters, the words for
+    "did you mean", the synonyms, and the records' texts for a page from disk."""
     texts = [
         {
             "url": item.url,
@@ -227,16 +229,24 @@ def _browser_files(items: list[Record], site: search_keys.SiteKeys, pages: dict[
         }
         for item in items
     ]
-    files = {
+    return {
         **search_keys.lexicon_files(site),
         **search_keys.forms_files(site),
         **search_keys.known_files(),
         **search_keys.near_files(site),
         "latin.js": search_keys.latin_file(site),
         "synonyms.js": search_keys.synonyms_file(site),
-        **search_keys.fallback_files(ties, filters, site),
         **search_keys.text_files(texts),
     }
+
+
+def _browser_files(
+    items: list[Record], site: search_keys.SiteKeys, pages: dict[str, str], made: dict[str, str]
+) -> dict[str, str]:
+    """``made`` (`_page_files`) with the index for a page from disk, whose order breaks ties by Pagefind's ids."""
+    ties = [pages[item.url] for item in items]
+    filters = [{facet: item.filters[facet] for facet in FACETS if facet in item.filters} for item in items]
+    files = {**made, **search_keys.fallback_files(ties, filters, site)}
     return {**files, "shards.js": search_keys.shards_file(files)}
 
 
@@ -268,7 +278,6 @@ async def _write_index(output: Path, items: list[Record], site: search_keys.Site
             )
         )
         # Leaving the context writes the files (calling write_files as well would write them twice).
-    search_keys.write(output / DATA_FOLDER, _browser_files(items, site, _pages(output)))
 
 
 def build_search_index(graph: Graph, docs: dict[str, str], output: Path, attempts: int = 3, scratch: Path | None = None) -> int:
@@ -281,16 +290,19 @@ def build_search_index(graph: Graph, docs: dict[str, str], output: Path, attempt
     items = records(graph, docs)
     site = site_keys(graph, items)
     scratch = scratch or output.parent
-    for _ in range(attempts):
-        shutil.rmtree(output, ignore_errors=True)
-        staged = tempfile.TemporaryDirectory(prefix="kb-index-", dir=scratch)
-        # Pagefind's API is async; a thread of its own runs it even when the caller already
-        # has an event loop running (a test driving a browser, an async host program).
-        with staged as staging, concurrent.futures.ThreadPoolExecutor(1) as worker:
-            worker.submit(asyncio.run, _write_index(output, items, site, Path(staging))).result()
-        # The wrapper stops Pagefind's process once it has answered, and now and then (about one
-        # build in ten here) a file is not complete by then: check, and index again rather than ship it.
-        if pagefind_order.is_complete(output):
-            pagefind_order.make_stable(output)
-            return len(items)
+    with concurrent.futures.ThreadPoolExecutor(2) as workers:
+        # The search page's own files are made while Pagefind, in a process of its own, indexes.
+        made = workers.submit(_page_files, items, site)
+        for _ in range(attempts):
+            shutil.rmtree(output, ignore_errors=True)
+            # Pagefind's API is async; a thread of its own runs it even when the caller already
+            # has an event loop running (a test driving a browser, an async host program).
+            with tempfile.TemporaryDirectory(prefix="kb-index-", dir=scratch) as staging:
+                workers.submit(asyncio.run, _write_index(output, items, site, Path(staging))).result()
+            # The wrapper stops Pagefind's process once it has answered, and now and then (about one
+            # build in ten here) a file is not complete by then: check, and index again rather than ship it.
+            if pagefind_order.is_complete(output):
+                search_keys.write(output / DATA_FOLDER, _browser_files(items, site, _pages(output), made.result()))
+                pagefind_order.make_stable(output)
+                return len(items)
     raise BuildError(f"Pagefind did not finish writing the search index in {attempts} attempts")

@@ -121,9 +121,9 @@ def key_records(
     records, tiers = [], defaultdict(set)
     for (title, text), (_, _, named, *own_page) in zip(record_words, triples, strict=True):
         keyed = Keyed(name_words=len(set(title)) if named else 0, counted=not any(own_page))
-        for word in title + text:
+        for word, times in Counter(title + text).items():  # each written word once, however often it is written
             for lemma in lemmas_of[word]:
-                keyed.keys[lemma] += 1
+                keyed.keys[lemma] += times
                 keyed.highlight.setdefault(lemma, set()).add(word)
         keyed.title = {lemma for word in title for lemma in lemmas_of[word]}
         in_title = matcher.groups_in(title, lemmas_of)

@@ -111,16 +111,19 @@ class Matcher:
     def groups_in(self, words: Sequence[str], lemmas_of: dict[str, list[str]]) -> dict[str, set[str]]:
         """Group name → the written words of ``words`` that hold one of its terms."""
         found: dict[str, set[str]] = {}
-        if not self.root:
-            return found
-        for start in range(len(words)):
-            active, end = [self.root], start
-            while active and end < len(words):
-                active = [child for node in active for lemma in lemmas_of[words[end]] if (child := node.get(lemma)) is not None]
-                end += 1
+        root = self.root
+        for start, word in enumerate(words):
+            # Most words start no term: one look at the tree's first level for each of them.
+            active = [child for lemma in lemmas_of[word] if (child := root.get(lemma)) is not None]
+            end = start + 1
+            while active:
                 for node in active:
                     for name in node.get(_ENDS, ()):  # type: ignore[union-attr]
                         found.setdefault(name, set()).update(words[start:end])
+                if end == len(words):
+                    break
+                active = [child for node in active for lemma in lemmas_of[words[end]] if (child := node.get(lemma)) is not None]
+                end += 1
         return found
 
 

@@ -64,3 +64,12 @@ def test_front_matter_reads_back_as_written(value: str):
         "title": html.escape(value, quote=True),
         "description": html.escape(value, quote=True),
     }
+
+
+@pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML without libyaml uses its own emitter only")
+def test_libyaml_quotes_every_character_as_pyyaml_does():
+    from generator.pages.render import _yaml_string
+
+    values = [*FRONT_MATTER_TRAPS, *(f"א{chr(code)}b" for code in [*range(0xD800), *range(0xE000, 0x10000), 0x1F600, 0x10FFFF])]
+    differ = [value for value in values if _yaml_string(value) != _yaml_string(value, yaml.SafeDumper)]
+    assert differ == []
