@@ -9,6 +9,7 @@ A rebuild with problems prints them and keeps serving the last good preview.
 from __future__ import annotations
 
 import functools
+import gc
 import http.server
 import sys
 import threading
@@ -65,5 +66,8 @@ def serve(content: Path, site: Path, host: str = "127.0.0.1", port: int = 8000) 
         for changes in watchfiles.watch(*[w for w in watched if w.exists()]):
             inside = content.resolve()
             rebuild(preview, any(not Path(path).resolve().is_relative_to(inside) for _, path in changes))
+            # Collect now, while the contributor reads the page: a full collection that falls inside the next
+            # edit's check (each edit leaves a graph behind) added 0.3 s to it, one edit in three at 2,000 entries.
+            gc.collect()
     finally:
         server.shutdown()
