@@ -25,9 +25,11 @@ from markdown.preprocessors import Preprocessor
 
 # A start tag read whole, as `html.parser` reads one: a name, then attributes whose values may be quoted
 # (and so hold a ">").
+# Possessive: a tag that does not match fails at once, never by trying every way to split its attributes
+# (which took hours on a long unfinished tag).
 _START = re.compile(
-    r"""<([a-zA-Z][^\t\n\r\f />\x00`]*)"""
-    r"""((?:[\s/]*[^\s/>`=][^\s/=>]*(?:\s*=\s*(?:'[^']*'|"[^"]*"|(?!['"])[^>\s`]*))?)*)\s*(/?)>"""
+    r"""<([a-zA-Z][^\t\n\r\f />\x00`]*+)"""
+    r"""((?:[\s/]*+[^\s/>`=][^\s/=>]*+(?:\s*+=\s*+(?:'[^']*+'|"[^"]*+"|(?!['"])[^>\s`]*+))?)*+)\s*+(/?)>"""
 )
 _END = re.compile(r"</([a-zA-Z][^\t\n\r\f />\x00]*)\s*>")
 _BLANK_LINE_AFTER = re.compile(r"[ ]*\n[ ]*\n")
