@@ -3,14 +3,14 @@
 The pages stage 4 renders are HTML blocks between a few Markdown headings: cards, sanitized bodies,
 lists. Python-Markdown finds where each raw HTML block ends with `html.parser`, and mkdocs feeds the
 page to `html.parser` once more to collect its ids: about half of mkdocs' time on the site, and most
-of the index's second reading of the pages. This preprocessor runs before both. It takes a block
-only when it can tell for certain where it ends: it starts a line after a blank one with a
-block-level tag, every ``<`` in it opens a tag a regular expression reads whole (quoted attributes
-included), its tags balance the way Python-Markdown's own extractor balances them, and its last
-end tag closes the line before a blank line or the end. It stores such a block in the stash
-exactly as Python-Markdown would, so the page converts to the same bytes; anything else (a
-comment, a stray ``<``, a block that ends mid-line, an unclosed tag) is left to Python-Markdown.
-The tests hold the two conversions equal on every page of the sample, real and minimal content.
+of the index's second reading of the pages. This preprocessor runs before both. It works only on a page written the
+way the generator writes HTML (every ``<`` opens a tag in one plain spelling, every ``&`` a complete reference);
+any other page is left to Python-Markdown whole. On such a page it takes a block only when it can tell for certain
+where it ends: it starts a line after a blank one with a block-level tag, its tags balance the way Python-Markdown's
+own extractor balances them, and its last end tag closes the line before a blank line or the end. It stores such a
+block in the stash exactly as Python-Markdown would, so the page converts to the same bytes; from the first block
+it is not sure of (a comment, a raw-text element, a block that ends mid-line, an unclosed tag) Python-Markdown
+reads on. The tests hold the two conversions equal on every page of the sample, real and minimal content.
 
 mkdocs no longer sees the ids inside these blocks, which it uses only to check Markdown links to
 anchors; the pages' links are HTML, written and checked by the generator.
@@ -23,15 +23,17 @@ import re
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
-# A start tag read whole, as `html.parser` reads one: a name, then attributes whose values may be quoted
-# (and so hold a ">").
-# Possessive: a tag that does not match fails at once, never by trying every way to split its attributes
-# (which took hours on a long unfinished tag).
-_START = re.compile(
-    r"""<([a-zA-Z][^\t\n\r\f />\x00`]*+)"""
-    r"""((?:[\s/]*+[^\s/>`=][^\s/=>]*+(?:\s*+=\s*+(?:'[^']*+'|"[^"]*+"|(?!['"])[^>\s`]*+))?)*+)\s*+(/?)>"""
-)
-_END = re.compile(r"</([a-zA-Z][^\t\n\r\f />\x00]*)\s*>")
+# The tags the generator writes, in the one spelling it writes them: a plain name, attributes after a space or a newline,
+# values in quotes (which may hold a ">"), an end tag with nothing after its name. `html.parser` accepts much more; a
+# page with anything else is left to it whole (see `well_formed`).
+# Possessive: a tag that does not match fails at once, never by trying every way to split its attributes (which took
+# hours on a long unfinished tag).
+_NAME = r"[a-zA-Z][a-zA-Z0-9-]*+"
+_ATTRIBUTE = r"""[ \n]++[a-zA-Z_:][-a-zA-Z0-9_:.]*+(?:="[^"]*+"|='[^']*+')?"""
+_START = re.compile(rf"<({_NAME})((?:{_ATTRIBUTE})*+)[ \n]*+(/?)>")
+_END = re.compile(rf"</({_NAME})>")
+_ANY_TAG = re.compile(rf"<(?:/{_NAME}>|{_NAME}(?:{_ATTRIBUTE})*+[ \n]*+/?>)")
+_REFERENCE = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]*+|#[0-9]++|#[xX][0-9a-fA-F]++);")
 _BLANK_LINE_AFTER = re.compile(r"[ ]*\n[ ]*\n")
 """After a block's last end tag: the end of its line and a blank line (Python-Markdown keeps a newline in the block)."""
 _LINE_END_AFTER = re.compile(r"[ ]*(?:\n|\Z)")
@@ -40,6 +42,17 @@ RAW_TEXT = frozenset({"script", "style", "textarea", "title", "xmp", "iframe", "
 """Elements whose content is not markup to `html.parser`: a block holding one is left to it."""
 EMPTY = frozenset({"hr"})
 """Tags Python-Markdown's extractor treats as empty though written as start tags."""
+_CONTROL = [chr(code) for code in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F)]
+
+
+def well_formed(text: str) -> bool:
+    """Whether every ``<`` of the page opens a tag in the spelling above and every ``&`` a complete reference, with no
+    control characters. What `html.parser` does with anything else can carry over into the text after it (a ``&#``
+    without its ``;``, an unfinished ``<?``), so such a page is converted by Python-Markdown alone."""
+    # Counts, as each tag and reference holds one "<" or "&" (a "<" in an attribute's value fails the count too).
+    if text.count("<") != len(_ANY_TAG.findall(text)) or text.count("&") != len(_REFERENCE.findall(text)):
+        return False
+    return not any(character in text for character in _CONTROL)
 
 
 def block_end(text: str, start: int) -> tuple[int, bool] | None:
@@ -80,6 +93,8 @@ class HtmlBlocks(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         text = "\n".join(lines)
+        if not well_formed(text):
+            return lines
         out: list[str] = []
         position = copied = 0
         previous_blank = True
@@ -119,7 +134,8 @@ def makeExtension(**kwargs: object) -> HtmlBlocksExtension:  # noqa: N802 (how P
 
 
 _PLACEHOLDER = re.compile("\x02wzxhzdk:(\\d+)\x03")
-_HEADING = re.compile(r"(#{1,6}) (?P<text>[^\n]*?)(?: \{(?:#(?P<id>[^\s{}#]+)|: (?P<flag>data-pagefind-ignore) )\})?")
+_HEADING = re.compile(r"(#{1,6}) (?P<text>[^\n]*?)(?: \{(?:#(?P<id>[-\w:.]+)|: (?P<flag>data-pagefind-ignore) )\})?")
+_BLOCK_LEVEL_NAME = re.compile(rf"<{_NAME}[ >]")
 _ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!])")
 _PLAIN_HEADING = re.compile(r"(?:[^\\`*_{}\[\]#+\-.!<>&|:=~^]|&(?:amp|lt|gt|quot);|\\[\\`*_{}\[\]()#+\-.!])*")
 """A heading's text with nothing Markdown reads but escapes and the entities `heading_line` writes (a parenthesis
@@ -135,11 +151,16 @@ def headings_and_blocks(text: str, md: Markdown) -> str | None:
     out: list[str] = []
     blocks = md.htmlStash.rawHtmlBlocks
     for line in lines:
-        if not line.strip(" "):
+        if not line:
             continue
+        if not line.strip():
+            return None  # four spaces make a code block
         placeholder = _PLACEHOLDER.fullmatch(line)
         if placeholder:
-            out.append(str(blocks[int(placeholder.group(1))]))
+            block = str(blocks[int(placeholder.group(1))])
+            if not _BLOCK_LEVEL_NAME.match(block):
+                return None  # Python-Markdown reads the name up to a space or ">", and wraps what is not block-level
+            out.append(block)
             continue
         heading = _HEADING.fullmatch(line)
         if heading is None or not _PLAIN_HEADING.fullmatch(heading.group("text")) or not heading.group("text").strip():

@@ -99,19 +99,62 @@ def test_every_page_converts_to_the_same_bytes_and_most_are_set_aside_whole(cont
     assert len(left) <= len(pages) // 20, f"left to html.parser: {left}"
 
 
-def test_a_block_it_is_unsure_of_stops_it_there():
+def _left_after(text: str) -> str:
     md = markdown.Markdown(extensions=[OURS])
-    text = "<div>a</div>\n\n<div><!-- c --></div>\n\n<div>b</div>\n"
-    rest = "\n".join(md.preprocessors["kb_html_blocks"].run(text.split("\n")))
-    assert "<div>a</div>" not in rest and "<!-- c -->" in rest and "<div>b</div>" in rest
+    return "\n".join(md.preprocessors["kb_html_blocks"].run(text.split("\n")))
+
+
+def test_a_page_with_a_tag_or_reference_it_does_not_know_is_left_whole():
+    for text in ("<div>a</div>\n\n<div><!-- c --></div>\n\n<div>b</div>\n", "<div>a</div>\n\n<p>&#65 b</p>\n"):
+        assert _left_after(text) == text
+    assert not html_blocks.well_formed("<p>\x0b</p>")
+    assert html_blocks.well_formed("<div class=\"a\" title='x > y'>&amp; &#1488; &#x5d0;<br/></div>")
+
+
+def test_it_stops_at_the_first_block_whose_end_it_cannot_tell():
+    rest = _left_after("<div>a</div>\n\n<div>b</div> tail\n\n<div>c</div>\n")
+    assert "<div>a</div>" not in rest and "<div>b</div> tail" in rest and "<div>c</div>" in rest
     assert html_blocks.block_end("<div>a</div> tail\n", 0) is None
     assert html_blocks.block_end("<div><p>a</p></div>\n\nnext", 0) == (len("<div><p>a</p></div>"), True)
+
+
+# Found by a differential fuzzer (random pages converted with and without the extension): malformed HTML whose
+# reading by `html.parser` carried over past the block, or that the extension read otherwise.
+MALFORMED = [
+    "<div>&#65 x</div>\n",
+    "<div>&#</div>\n\n# H\n",
+    "&#\n\n<div>x</div>\n",
+    "<p>\n</p\xa0>\n\nx\n\n</p>\n",
+    '<div a=="x></div>\n\n"z>text</div>\n',
+    "<pA =></p>",
+    "<p d=x`></p>",
+    '<table x=\n">"`</table>',
+    "<div><DIV =></DIV>\nx",
+    '<tr\na="",e></tr>',
+    "<div>" + "a" * 46 + "</div>\n\n<?x\n\n<div>b</div>\n\n<p>c</p>\n",
+]
+# ... and pages the index's short way wrote otherwise than Python-Markdown.
+MISREAD = [
+    '# foo {#a"b}\n',
+    "# foo {#a=b}\n",
+    "# x {#&}",
+    "# a {#\\}",
+    "<div\nid=x>a</div>\n",
+    "<ul/a></ul>",
+    "<p></p>    ",
+    "    \x03",
+]
+
+
+@pytest.mark.parametrize("text", MALFORMED)
+def test_malformed_html_converts_as_python_markdown_converts_it(text: str):
+    assert convert(text, True)[0] == convert(text, False)[0]
 
 
 INDEX = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS)
 
 
-@pytest.mark.parametrize("text", [*TRICKY.values(), *hostile.PAYLOADS.values()])
+@pytest.mark.parametrize("text", [*TRICKY.values(), *hostile.PAYLOADS.values(), *MALFORMED, *MISREAD])
 def test_the_index_s_short_way_reads_a_page_as_python_markdown_or_not_at_all(text: str):
     fast = html_blocks.headings_and_blocks(text, INDEX)
     assert fast is None or fast == INDEX.reset().convert(text)
