@@ -31,7 +31,7 @@ from .content import registry
 from .content.model import Entry
 from .content.references import Graph
 from .dates import BuildInfo
-from .pages.render import LISTS_FOLDER, Renderer, emergency_sheet_path, fingerprint_keys
+from .pages.render import LISTS_FOLDER, Renderer, fingerprint_keys
 from .publish import engine, postbuild, write
 
 OLD = 1
@@ -99,7 +99,7 @@ class Preview:
         # An emergency sheet is rendered again only when an entry it shows changed (it is a page of every
         # authority: rendering them all took a fifth of an edit's time).
         sheets = {
-            emergency_sheet_path(authority): authority
+            registry.emergency_sheet_path(authority): authority
             for authority in {*graph.entries["authorities"], *self.graph.entries["authorities"]}
         }
         shown = {path for path, key in sheets.items() if changed & (_on_sheet(self.graph, key) | _on_sheet(graph, key))}
@@ -113,7 +113,7 @@ class Preview:
         rendered = {path for path in docs if not path.startswith(LISTS_FOLDER + "/")}
         # Gone: the pages of removed entries, and the lists' pages of a rendered page that has fewer now.
         now = _entry_pages(graph) | {path for path in rendered if path not in entry_pages}
-        now |= {emergency_sheet_path(authority) for authority in graph.entries["authorities"]}
+        now |= {registry.emergency_sheet_path(authority) for authority in graph.entries["authorities"]}
         gone = [
             path
             for path, text in self.docs.items()

@@ -265,7 +265,7 @@ def test_a_build_for_a_project_pages_address(tmp_path: Path, sample_copy: Path, 
     assert _root_urls(missing) and all(url.startswith("/yozmot/") for url in _root_urls(missing))
     (zipped,) = (tmp_path / "dist").glob("*.zip")
     with zipfile.ZipFile(zipped) as archive:
-        offline_missing = BeautifulSoup(archive.read("404.html").decode("utf-8"), "html.parser")
+        offline_missing = BeautifulSoup(archive.read(f"{zipped.stem}/404.html").decode("utf-8"), "html.parser")
     assert not _root_urls(offline_missing)  # inside the zip it is a file in a folder
     assert offline_missing.find("link", rel="stylesheet")["href"].startswith("assets/")
     # The sitemap gives full addresses, and for an entry, when its facts were last checked.

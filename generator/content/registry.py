@@ -185,6 +185,7 @@ SEARCH_KINDS = {
     "outcome": "תוצר של פורום",
     "authority": "רשות מקומית",
     "organization": "ארגון או גוף",
+    "sheet": "דף חירום",
     "page": "עמוד מידע",
 }
 """Values of the search facet 'kind' and their Hebrew labels; 'outcome' records are forum outcomes."""
@@ -197,9 +198,14 @@ DOWNLOADS = "downloads"
 SITE_NAME = "yozmot"
 
 
+def bundle_folder(info: BuildInfo) -> str:
+    """The one folder the offline copy unpacks into, named after the site and dated by the build."""
+    return f"{SITE_NAME}-offline-{info.today.isoformat()}"
+
+
 def bundle_name(info: BuildInfo) -> str:
-    """The offline copy's file name, dated by the build."""
-    return f"{SITE_NAME}-offline-{info.today.isoformat()}.zip"
+    """The offline copy's file name."""
+    return f"{bundle_folder(info)}.zip"
 
 
 def download_path(info: BuildInfo) -> str:
@@ -214,6 +220,14 @@ DATA_PAGE = "data/index.md"
 """The open-data page, beside the data files it describes."""
 STALE_PAGE = "stale.md"
 """Entries due for a re-check, by authority."""
+EMERGENCY_INDEX = "emergency/index.md"
+"""The page that lists every authority's emergency sheet, by district."""
+
+
+def emergency_sheet_path(authority_id: str) -> str:
+    """The docs path of an authority's printable emergency sheet."""
+    return f"emergency/{authority_id}.md"
+
 
 REQUIRED_PAGES = ("about", "contribute", "accessibility")
 """Free pages the site must ship (content-model spec)."""

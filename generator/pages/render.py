@@ -35,11 +35,6 @@ from . import feeds, open_data
 TEMPLATES_DIR = registry.TEMPLATES_DIR
 
 
-def emergency_sheet_path(authority_id: str) -> str:
-    """The docs path of an authority's printable emergency sheet."""
-    return f"emergency/{authority_id}.md"
-
-
 def doc_path_of(entry: Entry) -> str:
     return registry.COLLECTIONS[entry.collection].doc_path(entry.id)
 
@@ -209,7 +204,9 @@ class Renderer:
             owned_outcomes=self._owned_outcomes,
             top_authorities=self._top_authorities,
             offline_download=self._offline_download,
-            emergency_sheet=lambda entry: emergency_sheet_path(entry.id),
+            emergency_sheet=lambda entry: registry.emergency_sheet_path(entry.id),
+            emergency_index=registry.EMERGENCY_INDEX,
+            sheet_initiatives=self._sheet_initiatives,
             feed_of=self._feed_of,
             feed_path=feeds.feed_path,
             site_file=self._site_file,
@@ -228,9 +225,10 @@ class Renderer:
         return _anchor(relative_url(ctx["page_path"], doc_path_of(entry)), text if text is not None else title_of(entry))
 
     @jinja2.pass_context
-    def _page_link(self, ctx: Any, doc_path: str, text: str) -> Markup:
-        """A link to a page the generator makes (a list page, the tracker), by its docs path."""
-        return _anchor(relative_url(ctx["page_path"], doc_path), text)
+    def _page_link(self, ctx: Any, doc_path: str, text: str, anchor: str | None = None) -> Markup:
+        """A link to a page the generator makes (a list page, the tracker), by its docs path (and a section's id)."""
+        href = relative_url(ctx["page_path"], doc_path)
+        return _anchor(f"{href}#{anchor}" if anchor else href, text)
 
     @jinja2.pass_context
     def _file_or_url(self, ctx: Any, url: str, text: str) -> Markup:
@@ -244,9 +242,9 @@ class Renderer:
         href = from_page(ctx["page_path"], registry.download_path(self.build))
         return Markup(
             '<p class="kb-offline"><a href="{}" download>להורדת האתר כולו לשימוש ללא רשת</a> '
-            "(קובץ ZIP שנבנה {}). פותחים את הקובץ ולוחצים על index.html שבתיקייה הראשית: "
+            '(קובץ ZIP שנבנה {}). פותחים את הקובץ, נכנסים לתיקייה <bdi dir="ltr">{}</bdi> ולוחצים על index.html: '
             "העמודים והחיפוש עובדים גם בלי חיבור לרשת.</p>"
-        ).format(href, dates.on_date_hebrew(self.build.today.isoformat()))
+        ).format(href, dates.on_date_hebrew(self.build.today.isoformat()), registry.bundle_folder(self.build))
 
     @jinja2.pass_context
     def _site_file(self, ctx: Any, site_path: str, text: str) -> Markup:
@@ -260,7 +258,10 @@ class Renderer:
     def _feed_of(self, ctx: Any, site_path: str, text: str) -> Markup:
         """The visible link to a page's Atom feed (the <head> has its <link rel="alternate"> too)."""
         href = from_page(ctx["page_path"], site_path)
-        return Markup('<p class="kb-feed"><a href="{}" type="application/atom+xml">{}</a> (Atom)</p>').format(href, text)
+        return Markup(
+            '<p class="kb-feed"><a href="{}" type="application/atom+xml">{} (RSS/Atom)</a><br>'
+            '<span class="kb-note">מעתיקים את הקישור לאפליקציה של קורא עדכונים, וכל חדש מופיע בה בלי לחזור לאתר.</span></p>'
+        ).format(href, text)
 
     @jinja2.pass_context
     def _paged(
@@ -308,6 +309,14 @@ class Renderer:
     def _owned_outcomes(self, owner: Entry) -> list[tuple[Entry, schema.ForumOutcome]]:
         forums = {ref.source for ref in self.graph.incoming.get(owner.key, []) if ref.role == "outcomes.owner"}
         return [(f, o) for f, o in self._all_outcomes() if f.key in forums and o.owner == owner.id]
+
+    def _sheet_initiatives(self, authority: Entry) -> list[Entry]:
+        """What an authority's emergency sheet lists: its initiatives and its regional clusters' for emergencies."""
+        found = {e.id: e for e in self.graph.referrers(authority.key, "initiatives")}
+        for cluster in self.graph.referrers(authority.key, "clusters"):
+            found.update((e.id, e) for e in self.graph.referrers(cluster.key, "initiatives"))
+        chosen = [e for e in found.values() if e.model.context in ("emergency", "both")]
+        return sorted(chosen, key=lambda e: (title_of(e), e.id))
 
     def _top_authorities(self, count: int) -> list[Entry]:
         """The authorities with the most links; the home page stays small however many there are."""
@@ -362,10 +371,11 @@ class Renderer:
         for context_id in ("routine", "emergency"):
             title = f"יוזמות ופורומים ב{schema.CONTEXTS[context_id]}"
             yield f"contexts/{context_id}.md", "context.md.j2", {"context_id": context_id, "title": title}, {"title": title}
+        yield registry.EMERGENCY_INDEX, "emergency_index.md.j2", {}, {"title": "דפי חירום לפי רשות"}
         for authority in self.graph.entries["authorities"].values():
             title = f"דף חירום: {title_of(authority)}"
             context = {"entry": authority, "m": authority.model}
-            yield emergency_sheet_path(authority.id), "emergency_sheet.md.j2", context, {"title": title}
+            yield registry.emergency_sheet_path(authority.id), "emergency_sheet.md.j2", context, {"title": title}
         for name, collection in registry.COLLECTIONS.items():
             if not collection.pages:
                 continue

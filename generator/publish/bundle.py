@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path
 
 from ..content import registry
-from ..content.registry import DOWNLOADS, bundle_name
+from ..content.registry import DOWNLOADS, bundle_folder, bundle_name
 from ..dates import BuildInfo, on_date_hebrew
 
 _COMPRESSED = frozenset(
@@ -46,19 +46,22 @@ def _for_disk(relative: str, data: bytes, info: BuildInfo) -> bytes:
 
 
 def write_bundle(site_dir: Path, target: Path, info: BuildInfo) -> Path:
-    """Zip ``site_dir`` (all but its downloads) into ``target``, a folder; returns the zip's path."""
+    """Zip ``site_dir`` (all but its downloads) into ``target``, a folder; returns the zip's path. Everything is
+    inside one folder of the zip, so that unpacking it leaves one folder, not the site's files spilled around."""
     stamp = max(dt.datetime.fromtimestamp(info.timestamp, dt.UTC), dt.datetime(1980, 1, 1, tzinfo=dt.UTC))
     target.mkdir(parents=True, exist_ok=True)
     path = target / bundle_name(info)
     files = sorted(p for p in site_dir.rglob("*") if p.is_file() and p.relative_to(site_dir).parts[0] != DOWNLOADS)
+    folder = bundle_folder(info)
     with zipfile.ZipFile(path, "w") as archive:
         for file in files:
-            entry = zipfile.ZipInfo(file.relative_to(site_dir).as_posix(), date_time=stamp.timetuple()[:6])
+            relative = file.relative_to(site_dir).as_posix()
+            entry = zipfile.ZipInfo(f"{folder}/{relative}", date_time=stamp.timetuple()[:6])
             entry.external_attr = 0o644 << 16
             # Pagefind's files and images are compressed already; text compresses well at level 1,
             # which costs a third of the default's time (the bundle is built on every build).
             entry.compress_type = zipfile.ZIP_STORED if file.suffix in _COMPRESSED else zipfile.ZIP_DEFLATED
-            archive.writestr(entry, _for_disk(entry.filename, file.read_bytes(), info), compresslevel=1)
+            archive.writestr(entry, _for_disk(relative, file.read_bytes(), info), compresslevel=1)
     return path
 
 

@@ -130,7 +130,7 @@ def _entry_filters(graph: Graph, entry: Entry, kind: str) -> dict[str, list[str]
 
 def records(graph: Graph, docs: dict[str, str]) -> list[Record]:
     """What the index holds: entries, content pages, authorities and organizations (from their rendered
-    Markdown) and forum outcomes, in `KIND_ORDER` and then by title (ties: their addresses)."""
+    Markdown), forum outcomes and emergency sheets, in `KIND_ORDER` and then by title (ties: their addresses)."""
     converter = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS)
     out: list[Record] = []
     for name, collection in registry.COLLECTIONS.items():
@@ -155,12 +155,23 @@ def records(graph: Graph, docs: dict[str, str]) -> list[Record]:
                 out.append(Record(url, indexed_text(article), filters, meta, article, card))
             if name == "forums":
                 out.extend(_outcome_records(graph, entry, url, filters))
+    out.extend(_sheet_record(authority) for authority in graph.entries["authorities"].values())
     return sorted(out, key=lambda record: (KIND_ORDER.get(record.meta["kind"], 1), record.title, record.url))
 
 
-KIND_ORDER = {"initiative": 0, "forum": 0, "outcome": 0, "authority": 1, "organization": 1, "page": 2}
+KIND_ORDER = {"initiative": 0, "forum": 0, "outcome": 0, "authority": 1, "organization": 1, "sheet": 1, "page": 2}
 """Records in this order, then by title: the order of a list by filters alone (`search_keys.fallback_files`). Entries come first;
 a body's page (all name) and the site's own pages after them."""
+
+
+def _sheet_record(authority: Entry) -> Record:
+    """An authority's emergency sheet, found by its name: "דף חירום אשדוד". Only its title is indexed, as a name's:
+    the sheet repeats what its initiatives' own records hold, and a query for "חירום" alone should find those."""
+    title = f"דף חירום: {title_of(authority)}"
+    article = f"<article data-pagefind-body><p>{html.escape(title)}</p></article>"
+    filters = {"kind": ["sheet"], "authority": [authority.id]}
+    meta = {"kind": "sheet", "title": title}
+    return Record(html_path(registry.emergency_sheet_path(authority.id)), title, filters, meta, article, named=True)
 
 
 def _outcome_records(graph: Graph, forum: Entry, url: str, forum_filters: dict[str, list[str]]) -> list[Record]:

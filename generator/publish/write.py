@@ -45,10 +45,11 @@ def write_docs(docs: dict[str, str], content_dir: Path, docs_dir: Path, files: l
 def navigation(docs: dict[str, str]) -> list[dict[str, str]]:
     """Sections only, never every entry: pages stay small however much content there is."""
     nav = [{"בית": "index.md"}]
-    for name in ("initiatives", "forums"):
-        collection = registry.COLLECTIONS[name]
-        nav.append({collection.label: collection.index_path()})
+    # The site is named after its initiatives: the menu under that name says "all" of them, not the name again.
+    nav.append({"כל היוזמות": registry.COLLECTIONS["initiatives"].index_path()})
+    nav.append({registry.COLLECTIONS["forums"].label: registry.COLLECTIONS["forums"].index_path()})
     nav.append({"מעקב תוצרים": "outcomes.md"})
+    nav.append({"דפי חירום": registry.EMERGENCY_INDEX})
     nav.append({"נתונים פתוחים": registry.DATA_PAGE})
     for name in ("authorities", "clusters", "organizations", "topics", "populations"):
         collection = registry.COLLECTIONS[name]

@@ -107,6 +107,7 @@ def test_no_page_type_trips_the_policy_from_disk(tmp_path: Path, sample_site: Pa
     (bundle,) = (sample_site / "downloads").glob("*.zip")
     with zipfile.ZipFile(bundle) as archive:
         archive.extractall(tmp_path)
+    tmp_path = tmp_path / bundle.stem  # the one folder the zip holds
     context = browser.new_context()
     context.add_init_script(WATCH)
     page = context.new_page()

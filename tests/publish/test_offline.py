@@ -23,7 +23,7 @@ def unzipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
     target = root / "unzipped"
     with zipfile.ZipFile(bundle) as archive:
         archive.extractall(target)
-    return target
+    return target / "yozmot-offline-2026-01-01"
 
 
 def test_the_bundle_is_published_and_linked(sample_site: Path):
@@ -33,7 +33,8 @@ def test_the_bundle_is_published_and_linked(sample_site: Path):
     assert f'href="{download}"' in (sample_site / "about.html").read_text(encoding="utf-8")
 
 
-def test_the_bundle_opens_at_index_html(unzipped: Path):
+def test_the_bundle_unpacks_into_one_folder_that_opens_at_index_html(unzipped: Path):
+    assert [path.name for path in unzipped.parent.iterdir()] == [unzipped.name]
     assert (unzipped / "index.html").is_file()
     assert not (unzipped / "downloads").exists()  # the zip does not contain itself
 

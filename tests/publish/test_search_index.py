@@ -18,7 +18,7 @@ def test_index_is_written_fresh(sample_site: Path):
     assert any((sample_site / "pagefind" / "fragment").iterdir())
 
 
-def test_records_are_entries_pages_outcomes_authorities_and_organizations(sample_site: Path):
+def test_records_are_entries_pages_outcomes_authorities_organizations_and_emergency_sheets(sample_site: Path):
     graph = check_content(SAMPLE_CONTENT)
     found = records(graph, DOCS)
     urls = {record.url for record in found}
@@ -27,6 +27,7 @@ def test_records_are_entries_pages_outcomes_authorities_and_organizations(sample
     expected |= {f"{i}.html" for i in graph.entries["pages"]}
     expected |= {f"authorities/{i}.html" for i in graph.entries["authorities"]}
     expected |= {f"organizations/{i}.html" for i in graph.entries["organizations"]}
+    expected |= {f"emergency/{i}.html" for i in graph.entries["authorities"]}
     expected |= {
         f"forums/{forum.id}.html#outcome-{n}"
         for forum in graph.entries["forums"].values()
@@ -36,7 +37,7 @@ def test_records_are_entries_pages_outcomes_authorities_and_organizations(sample
     # Entries (and their outcomes) first, then the bodies' pages, then the site's own pages; each by title.
     kinds = [record.meta["kind"] for record in found]
     assert kinds.index("authority") > max(i for i, kind in enumerate(kinds) if kind in ("initiative", "forum", "outcome"))
-    assert kinds.index("page") > max(i for i, kind in enumerate(kinds) if kind in ("authority", "organization"))
+    assert kinds.index("page") > max(i for i, kind in enumerate(kinds) if kind in ("authority", "organization", "sheet"))
     ranked = [(search_index.KIND_ORDER[r.meta["kind"]], r.title, r.url) for r in found]
     assert ranked == sorted(ranked)
 
