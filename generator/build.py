@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from . import dates
+from . import settings as site_settings
 from .content import freshness
 from .content.load import FileCache, load_content
 from .content.references import Graph, resolve
@@ -61,13 +62,20 @@ def check_content(content_dir: Path, cache: CheckCache | None = None) -> Graph:
 
 
 def render_docs(
-    content_dir: Path, cache: CheckCache | None = None, listed: dict[str, tuple] | None = None, workers: int = 1
+    content_dir: Path,
+    cache: CheckCache | None = None,
+    listed: dict[str, tuple] | None = None,
+    workers: int = 1,
+    settings: site_settings.SiteSettings | None = None,
 ) -> tuple[Graph, dict[str, str], BuildInfo]:
     """Stages 1–4: the docs tree as {path: Markdown, or the text of a data file or feed}, in memory; ``listed``
     gets what each further page of a list shows (the preview's, `Renderer.render_all`). The pages are rendered in
-    ``workers`` processes (`parallel`): the full build's, where the other core would wait."""
+    ``workers`` processes (`parallel`): the full build's, where the other core would wait. ``settings``: the
+    project's (mkdocs.yml and CI's environment) unless given."""
     graph = check_content(content_dir, cache)
-    info = BuildInfo(dates.build_timestamp(content_dir), dates.content_version(content_dir), published_url())
+    settings = settings if settings is not None else site_settings.load(DEFAULT_CONFIG)
+    version = dates.content_version(content_dir)
+    info = BuildInfo(dates.build_timestamp(content_dir), version, published_url(), settings)
     # Data files and feeds are made from the same graph, beside the pages; the data page lists them.
     published = {**open_data.TableSet(graph, info).files(), **feeds.Feeds(graph, info).files()}
     renderer = Renderer(graph, info, published)
@@ -117,9 +125,11 @@ def build_site(
     """Check, render and build the whole site into ``site_dir``, swapped in only when complete."""
     seconds: dict[str, float] = {}
     with _timed(seconds, "load, validate, resolve, render"):
-        graph, docs, info = render_docs(content_dir, workers=parallel.workers())
+        settings = site_settings.load(config)
+        graph, docs, info = render_docs(content_dir, workers=parallel.workers(), settings=settings)
     result = publish_site(graph, docs, info, content_dir, site_dir, config, engine_name)
     result.seconds = {**seconds, **result.seconds}
+    result.warnings = result.warnings + settings.warnings()
     return result
 
 

@@ -37,8 +37,11 @@ def print_warnings(warnings: list[Problem], output_format: str = "text") -> None
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from . import settings
+
     graph = build.check_content(args.content)
-    print_warnings(graph.warnings, args.format)
+    # The statement's contact is the site's setting, not the content's: checked with it, in the same round.
+    print_warnings(graph.warnings + settings.load(build.DEFAULT_CONFIG).warnings(), args.format)
     total = sum(len(entries) for entries in graph.entries.values())
     print(f"OK: {total} entries checked, no problems found.")
     if args.stale:

@@ -6,19 +6,24 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from .settings import SiteSettings
 
 
 @dataclass(frozen=True)
 class BuildInfo:
-    """When the build is dated (see `build_timestamp`), from which content version, and where it is published."""
+    """When the build is dated (see `build_timestamp`), from which content version, where it is published, and the
+    site's settings that pages show."""
 
     timestamp: int
     version: str
     site_url: str = ""
     """The published address ending in "/" (``KB_SITE_URL``), or "" when unknown (a local build)."""
+    settings: SiteSettings = field(default_factory=SiteSettings)
+    """Where the site's repository is and whom to ask about accessibility (``extra:`` in mkdocs.yml, or CI)."""
 
     @property
     def url_path(self) -> str:

@@ -8,11 +8,18 @@ from pathlib import Path
 
 from generator import dates
 from generator.build import render_docs
+from generator.settings import AccessibilityContact, SiteSettings
 
 TESTS = Path(__file__).resolve().parent
 GOLDEN = TESTS / "golden"
 SAMPLE_CONTENT = TESTS / "sample_site" / "content"
 EPOCH = "1767225600"
+SETTINGS = SiteSettings(
+    "https://github.com/example/yozmot",
+    "main",
+    AccessibilityContact("רכזת הנגישות של האתר", "negishut@example.org", "04-6000000"),
+)
+"""Settings of their own, never mkdocs.yml's or CI's (which sets GITHUB_REPOSITORY): the pages show every link."""
 
 
 def render_sample() -> dict[str, str]:
@@ -21,7 +28,7 @@ def render_sample() -> dict[str, str]:
     # The content version is the repository's commit, which every commit changes; the golden files must not.
     real_version, dates.content_version = dates.content_version, lambda content_dir: "golden"
     try:
-        _, docs, _ = render_docs(SAMPLE_CONTENT)
+        _, docs, _ = render_docs(SAMPLE_CONTENT, settings=SETTINGS)
     finally:
         dates.content_version = real_version
         if previous is None:

@@ -9,6 +9,7 @@ import re
 
 from generator import lexicon
 from generator.build import check_content, render_docs
+from generator.content.model import outcome_anchors
 from generator.publish import search_index
 
 from .conftest import SAMPLE_CONTENT, search_results
@@ -147,8 +148,9 @@ def test_a_list_by_filters_alone_never_loads_the_words_index(page, sample_url):
 def test_outcomes_are_results_of_their_own(page, sample_url):
     found = search_results(page, f"{sample_url}search.html?kind=outcome&status=open")
     forum = GRAPH.entries["forums"]["karmiel-round-table"]
-    open_outcomes = [n for n, o in enumerate(forum.model.outcomes, 1) if o.status == "open"]
-    assert sorted(found) == sorted(f"forums/karmiel-round-table.html#outcome-{n}" for n in open_outcomes)
+    anchors = outcome_anchors(forum.model.outcomes)
+    open_outcomes = [anchor for anchor, o in zip(anchors, forum.model.outcomes, strict=True) if o.status == "open"]
+    assert sorted(found) == sorted(f"forums/karmiel-round-table.html#{anchor}" for anchor in open_outcomes)
 
 
 def test_typing_updates_the_address_and_the_results(page, sample_url):
@@ -241,7 +243,7 @@ def test_excerpts_come_from_the_text_and_mark_the_word_in_any_form(page, sample_
     excerpts = page.eval_on_selector_all(".kb-result-excerpt", "ps => ps.map(p => p.textContent)")
     marked = page.eval_on_selector_all(".kb-result-excerpt mark", "ms => ms.map(m => m.textContent)")
     assert marked and all(lexicon.base_readings(lexicon.words(word)[0])[0] == ["משפחה"] for word in marked)
-    labels = ["סטטוס", "נושאים", "שותפים", "יזם"]  # the card's labels and values are never an excerpt
+    labels = ["מצב", "נושאים", "שותפים", "יזם"]  # the card's labels and values are never an excerpt
     assert excerpts and not any(label in excerpt for excerpt in excerpts for label in labels)
 
 

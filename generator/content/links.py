@@ -32,6 +32,8 @@ GENERATED_PAGES = (
 """Pages the generator writes besides entries and list pages, which a body may link to."""
 
 _TEMPLATE_HEADING = re.compile(r"^#{2,6} (.+?)(?: \{:[^}]*\})?$", re.MULTILINE)
+_COUNTED_HEADING = re.compile(r'\{\{ counted_heading\("([^"]+)", [^}]*\}\}')
+"""A section heading with a count (`render.counted_heading`), whose id is its words without the count."""
 
 
 @cache
@@ -39,7 +41,8 @@ def template_anchors(template: str) -> frozenset[str]:
     """The anchors of the section headings a page template writes (``## אנשי קשר``), as the table of contents
     slugs them: a body may link to a section of another entry's page."""
     text = (registry.TEMPLATES_DIR / template).read_text(encoding="utf-8")
-    return frozenset(slugify_unicode(heading, "-") for heading in _TEMPLATE_HEADING.findall(text))
+    headings = [_COUNTED_HEADING.sub(r"\1", heading) for heading in _TEMPLATE_HEADING.findall(text)]
+    return frozenset(slugify_unicode(heading, "-") for heading in headings)
 
 
 def file_url(name: str) -> str:

@@ -6,6 +6,7 @@ validator to know what an entry is.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,3 +64,32 @@ def file_link_path(url: str) -> str | None:
     if url and not url.startswith("/") and ":" not in first and not looks_like_a_host:
         return url
     return None
+
+
+OUTCOME_ANCHOR_PREFIX = "outcome-"
+"""What every outcome row's id starts with: a prefix no heading of a body may take (`sanitize.RESERVED_ID_PREFIXES`)."""
+
+
+def outcome_anchors(outcomes: list[Any]) -> list[str]:
+    """The id of each of a forum's outcomes on its page, in their order: ``outcome-<id>`` where the outcome has an
+    ``id``, else ``outcome-`` and eight hex digits of its title's hash, so that a shared link keeps pointing at the
+    same outcome when others are added, removed or moved. Never a position's number (``outcome-1``, the old ids,
+    still on the rows as they stood: `outcome_rows`); an outcome whose title another one above it has too gets
+    "-2", "-3" after the hash, in their order."""
+    positional = {f"{OUTCOME_ANCHOR_PREFIX}{number}" for number in range(1, len(outcomes) + 1)}
+    taken = {f"{OUTCOME_ANCHOR_PREFIX}{o.id}" for o in outcomes if getattr(o, "id", None)} | positional
+    anchors = []
+    for outcome in outcomes:
+        if getattr(outcome, "id", None):
+            anchors.append(f"{OUTCOME_ANCHOR_PREFIX}{outcome.id}")
+            continue
+        # Spacing is no part of what the title says: mending it leaves the address as it was.
+        words = " ".join(outcome.title.split())
+        base = OUTCOME_ANCHOR_PREFIX + hashlib.sha256(words.encode("utf-8")).hexdigest()[:8]
+        anchor, copy = base, 1
+        while anchor in taken:
+            copy += 1
+            anchor = f"{base}-{copy}"
+        taken.add(anchor)
+        anchors.append(anchor)
+    return anchors

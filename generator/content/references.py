@@ -8,6 +8,7 @@ so no list of them is kept by hand.
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from collections import defaultdict
@@ -21,7 +22,7 @@ from pydantic import BaseModel
 from ..errors import Problem
 from . import links, registry
 from .load import field_name
-from .model import Entry, file_link_path, link_is_file
+from .model import Entry, file_link_path, link_is_file, outcome_anchors
 from .sanitize import is_site_relative, url_scheme
 from .schema import RefTo
 
@@ -184,10 +185,15 @@ def page_anchors(graph: Graph) -> dict[str, set[str]]:
         sections = links.template_anchors(collection.template)
         for entry in entries.values():
             found = set(sections) | set(entry.rendered.anchors if entry.rendered else [])
-            if name == "forums":  # the rows of its outcomes table
+            if name == "forums":  # the rows of its outcomes table, by their ids and by their old numbers
+                found |= set(outcome_anchors(entry.model.outcomes))
                 found |= {f"outcome-{number}" for number in range(1, len(entry.model.outcomes) + 1)}
             anchors[collection.doc_path(entry.id)] = found
     return anchors
+
+
+_POSITIONAL_OUTCOME = re.compile(r"outcome-[0-9]+")
+"""An outcome's anchor by its place in the list, as rows had them before they had ids (still on the rows)."""
 
 
 def body_resolver(graph: Graph) -> links.Resolver:
@@ -223,7 +229,9 @@ def _check_body_links(graph: Graph, root: Path) -> Iterator[Problem]:
                     yield problem(address.line, f"the image '{address.url}' is not a file of content/files/", _LINK_HINT)
                 elif missing := resolver.missing_anchor(doc, address.url):
                     anchor, known = missing
-                    shown = ", ".join(f"#{a}" for a in known[:12]) or "none"
+                    # The outcomes' old numbers still lead somewhere, but a new link should use their ids.
+                    current = [a for a in known if not _POSITIONAL_OUTCOME.fullmatch(a)]
+                    shown = ", ".join(f"#{a}" for a in current[:12]) or "none"
                     page = f"the page '{address.url.split('#')[0]}'" if address.url.split("#")[0] else "this page"
                     yield problem(
                         address.line,

@@ -368,7 +368,8 @@ class Initiative(Model):
     contacts: list[Contact] = []
     """People to contact, in their public role."""
     links: list[Link] = []
-    """Documents and pages about it."""
+    """Its public sources: the documents and pages its facts come from (a press release, the authority's page,
+    a presentation), shown on its page under מקורות. Every initiative should cite at least one."""
     related: list[Ref("initiatives")] = []
     """Related initiatives, by id."""
     updated: PartialDate
@@ -390,9 +391,22 @@ class Meeting(Model):
     """What happened, in plain text."""
 
 
+OutcomeId = Annotated[
+    str,
+    Field(strict=True),
+    BeforeValidator(_check_id_shape),
+    WithJsonSchema({"type": "string", "pattern": ID_RE.pattern, "minLength": ID_MIN, "maxLength": ID_MAX}),
+]
+
+
 class ForumOutcome(Model):
     """Something a forum produced: a decision, recommendation, model, action item or publication."""
 
+    id: OutcomeId | None = None
+    """Optional: a permanent name for the outcome, with the same rules as a file's id (lowercase Latin letters,
+    digits and single hyphens, 2 to 64 characters, starting with a letter) and unique within the forum, e.g.
+    partnership-manager. Its row's address on the forum's page is #outcome-<id>; without it the address is made
+    from the title, and changes when the title does. Never change it once published: shared links use it."""
     title: Title
     """The outcome in a line."""
     kind: _choice(OUTCOME_KINDS)
@@ -434,6 +448,9 @@ class Forum(Model):
     """Its meetings."""
     outcomes: list[ForumOutcome] = []
     """What it produced."""
+    links: list[Link] = []
+    """Optional: its public sources, the documents and pages its facts come from (minutes, an invitation, a
+    summary published by a convener), shown on its page under מקורות."""
     updated: PartialDate
     """When the facts were last checked."""
 

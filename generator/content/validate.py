@@ -355,14 +355,14 @@ def _check_rules(raw: RawEntry, model: Any) -> Iterator[Problem]:
             yield _problem(
                 raw, ("ended",), f"ends ({model.ended}) before it starts ({model.started})", "Fix one of the two dates"
             )
-        for index, link in enumerate(model.links):
-            if not link_is_web(link.url) and not link_is_file(link.url):
-                yield _problem(
-                    raw,
-                    ("links", index, "url"),
-                    f"'{link.url}' is neither a web address nor a file",
-                    "Write an address starting with https://, or a path of a file in content/files/ (e.g. files/plan.pdf)",
-                )
+    for index, link in enumerate(getattr(model, "links", [])):
+        if not link_is_web(link.url) and not link_is_file(link.url):
+            yield _problem(
+                raw,
+                ("links", index, "url"),
+                f"'{link.url}' is neither a web address nor a file",
+                "Write an address starting with https://, or a path of a file in content/files/ (e.g. files/plan.pdf)",
+            )
     if isinstance(model, schema.Forum):
         dates = {m.date for m in model.meetings}
         for index, outcome in enumerate(model.outcomes):
@@ -374,6 +374,19 @@ def _check_rules(raw: RawEntry, model: Any) -> Iterator[Problem]:
                     f"no meeting on {outcome.meeting} is listed in 'meetings'",
                     f"Use the date of one of the meetings ({shown}) or add that meeting",
                 )
+        first_with: dict[str, int] = {}
+        for index, outcome in enumerate(model.outcomes):
+            if outcome.id is None:
+                continue
+            if outcome.id in first_with:
+                yield _problem(
+                    raw,
+                    ("outcomes", index, "id"),
+                    f"the id '{outcome.id}' is already the id of outcomes[{first_with[outcome.id]}]",
+                    "Give each outcome of the forum its own id (it is the end of the outcome's address), or leave it out",
+                )
+            else:
+                first_with[outcome.id] = index
     if isinstance(model, schema.Page) and raw.id in registry.RESERVED_PAGE_IDS:
         yield Problem(
             raw.path,

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from feedgen.feed import FeedGenerator
 
 from ..content import registry, schema
-from ..content.model import Entry, title_of
+from ..content.model import Entry, outcome_anchors, title_of
 from ..content.references import Graph
 from ..content.registry import html_path
 from ..dates import BuildInfo, parts
@@ -48,11 +48,13 @@ class Item:
     entry: Entry
     outcome: schema.ForumOutcome | None = None
     number: int = 0
+    anchor: str = ""
+    """The outcome's id on its forum's page (`outcome_anchors`)."""
 
     @property
     def site_path(self) -> str:
         page = html_path(registry.COLLECTIONS[self.entry.collection].doc_path(self.entry.id))
-        return f"{page}#outcome-{self.number}" if self.outcome else page
+        return f"{page}#{self.anchor}" if self.outcome else page
 
     @property
     def updated(self) -> str:
@@ -84,7 +86,13 @@ class Feeds:
         return [Item(entry) for entry in initiatives]
 
     def items_of_forums(self, forums: list[Entry]) -> list[Item]:
-        return [Item(forum, outcome, n) for forum in forums for n, outcome in enumerate(forum.model.outcomes, start=1)]
+        return [
+            Item(forum, outcome, number, anchor)
+            for forum in forums
+            for number, (outcome, anchor) in enumerate(
+                zip(forum.model.outcomes, outcome_anchors(forum.model.outcomes), strict=True), start=1
+            )
+        ]
 
     def all_items(self) -> list[Item]:
         return self.items_of_initiatives(list(self.graph.entries["initiatives"].values())) + self.items_of_forums(

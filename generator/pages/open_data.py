@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from ..content import registry, schema
 from ..content.links import file_url
-from ..content.model import Entry, file_link_path, link_is_web
+from ..content.model import Entry, file_link_path, link_is_web, outcome_anchors
 from ..content.references import Graph
 from ..dates import BuildInfo
 
@@ -44,6 +44,8 @@ class Row:
     entry: Entry
     outcome: schema.ForumOutcome | None = None
     number: int = 0
+    anchor: str = ""
+    """The outcome's id on its forum's page (`outcome_anchors`)."""
 
 
 @dataclass(frozen=True)
@@ -137,9 +139,11 @@ class TableSet:
 
     def outcome_rows(self, graph: Graph) -> list[Row]:
         return [
-            Row(forum, outcome, number)
+            Row(forum, outcome, number, anchor)
             for _, forum in sorted(graph.entries["forums"].items())
-            for number, outcome in enumerate(forum.model.outcomes, start=1)
+            for number, (outcome, anchor) in enumerate(
+                zip(forum.model.outcomes, outcome_anchors(forum.model.outcomes), strict=True), start=1
+            )
         ]
 
     # --- tables ---
@@ -258,6 +262,13 @@ class TableSet:
                         lambda r: sum(o.status in ("open", "in_progress") for o in r.entry.model.outcomes),
                         "integer",
                     ),
+                    Column(
+                        "links",
+                        "קישורים",
+                        "The addresses of its sources.",
+                        lambda r: [self.link_address(link.url) for link in r.entry.model.links],
+                        many=True,
+                    ),
                     forum.field("updated", "נבדק לאחרונה"),
                 ),
             ),
@@ -269,12 +280,13 @@ class TableSet:
                 (
                     Column("forum", "פורום (מזהה)", "The id of the forum that produced it.", lambda r: r.entry.id),
                     Column("number", "מספר", "Its place in the forum's list of outcomes, from 1.", lambda r: r.number, "integer"),
+                    outcome.field("id", "מזהה"),
                     Column("forum_title", "פורום", "The forum's name.", lambda r: r.entry.model.title),
                     Column(
                         "url",
                         "כתובת",
                         "The address of the outcome on its forum's page.",
-                        lambda r: f"{self.page(r.entry)}#outcome-{r.number}",
+                        lambda r: f"{self.page(r.entry)}#{r.anchor}",
                     ),
                     outcome.field("title", "תוצר"),
                     outcome.field("kind", "סוג"),

@@ -18,14 +18,16 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 import yaml
+from markdown.extensions.toc import slugify_unicode
 from markupsafe import Markup
 
 from .. import dates, lexicon
 from ..content import body, freshness, links, registry, sanitize, schema
-from ..content.model import Entry, file_link_path, link_is_web, title_of
+from ..content.model import Entry, file_link_path, link_is_web, outcome_anchors, title_of
 from ..content.references import Graph
 from ..content.registry import html_path
 from ..dates import BuildInfo
@@ -135,6 +137,12 @@ def _anchor(href: str, text: Any) -> Markup:
     return Markup('<a href="{}">{}</a>').format(href, isolate(text))
 
 
+def counted_heading(words: str, count: int) -> Markup:
+    """A section's heading with how many it lists, ``יוזמות (3) {#יוזמות}``: its id is made from the words alone,
+    as the table of contents would slug them, so a shared link to the section outlives the next entry."""
+    return Markup("{} ({}) {{#{}}}").format(words, format_number(count), slugify_unicode(words, "-"))
+
+
 class CompiledTemplates(jinja2.BytecodeCache):
     """Templates compiled once per process, by their source's checksum (Jinja's own check): the preview makes a
     renderer for every change, and compiling the templates again took a fifth of its time."""
@@ -179,6 +187,7 @@ class Renderer:
             counted=count_hebrew,
             number=format_number,
             ltr=isolate,
+            slug=lambda words: slugify_unicode(words, "-"),
         )
         self.env.globals.update(
             link=self._link,
@@ -211,11 +220,21 @@ class Renderer:
             feed_path=feeds.feed_path,
             site_file=self._site_file,
             paged=self._paged,
+            counted_heading=counted_heading,
+            outcome_place=self._outcome_place,
+            source_link=self._source_link,
+            repository=build.settings.repository,
+            edit_url=self._edit_url,
+            report_url=self._report_url,
+            accessibility_contact=build.settings.accessibility,
+            repository_file=build.settings.file_url,
+            repository_form=build.settings.form_url,
         )
         self._further: list[tuple[str, str, Paged, dict[str, Any], str]] = []
         self._further_paths: set[str] = set()
         """Pages of lists beyond their first (docs path, rows macro, page, its options, title), made by `paged`."""
         self._outcomes_cache: list[tuple[Entry, schema.ForumOutcome]] | None = None
+        self._anchors_cache: dict[str, list[str]] = {}
         self.links = links.Resolver({name: set(ids) for name, ids in graph.entries.items()}, graph.files)
 
     # --- helpers available in templates ---
@@ -235,6 +254,35 @@ class Renderer:
         if link_is_web(url):
             return _anchor(url, text)
         return _anchor(from_page(ctx["page_path"], links.file_url(file_link_path(url) or "")), text)
+
+    @jinja2.pass_context
+    def _source_link(self, ctx: Any, url: str, text: str) -> Markup:
+        """One of an entry's sources: a file of the site, or an address elsewhere with its host beside it, so a
+        reader sees where a fact comes from before following it; the other site is not told which page sent
+        the reader (noreferrer), nor can it reach back into this one (noopener)."""
+        if not link_is_web(url):
+            return self._file_or_url(ctx, url, text)
+        host = urlsplit(url).hostname or ""
+        return Markup(
+            '<a href="{}" rel="external noopener noreferrer">{}</a> <span class="kb-note">(<bdi dir="ltr">{}</bdi>)</span>'
+        ).format(url, isolate(text), host.removeprefix("www."))
+
+    def _edit_url(self, entry: Entry) -> str:
+        """The repository's editor of the entry's file; "" when the site's repository is not set."""
+        return self.build.settings.edit_url(links.content_path(self.graph.root, entry.path))
+
+    @jinja2.pass_context
+    def _report_url(self, ctx: Any) -> str:
+        """A new issue about this page, its title and address filled in; "" when the repository is not set."""
+        return self.build.settings.report_url(ctx["page_title"], self.build.address(html_path(ctx["page_path"])))
+
+    def _outcome_place(self, forum: Entry, outcome: schema.ForumOutcome) -> tuple[str, int]:
+        """An outcome's id on its forum's page, and its number there (the old ids, ``outcome-1``…): by where it is
+        among the forum's outcomes, not in the list shown, which may be a further page of it."""
+        if forum.id not in self._anchors_cache:
+            self._anchors_cache[forum.id] = outcome_anchors(forum.model.outcomes)
+        number = next(n for n, o in enumerate(forum.model.outcomes, start=1) if o is outcome)
+        return self._anchors_cache[forum.id][number - 1], number
 
     @jinja2.pass_context
     def _offline_download(self, ctx: Any) -> Markup:

@@ -30,7 +30,7 @@ import markdown
 from pagefind.index import IndexConfig, PagefindIndex
 
 from ..content import registry
-from ..content.model import Entry, title_of
+from ..content.model import Entry, outcome_anchors, title_of
 from ..content.references import Graph
 from ..content.registry import html_path
 from ..errors import BuildError
@@ -176,14 +176,14 @@ def _sheet_record(authority: Entry) -> Record:
 
 def _outcome_records(graph: Graph, forum: Entry, url: str, forum_filters: dict[str, list[str]]) -> list[Record]:
     out = []
-    for number, outcome in enumerate(forum.model.outcomes, start=1):
+    for outcome, anchor in zip(forum.model.outcomes, outcome_anchors(forum.model.outcomes), strict=True):
         owner = graph.find(registry.ORG_LIKE, outcome.owner) if outcome.owner else None
         text = " ".join(filter(None, [outcome.title, outcome.description, owner and title_of(owner)]))
         filters = {**forum_filters, "kind": ["outcome"], "status": [outcome.status]}
         if owner and owner.collection == "authorities":
             filters["authority"] = sorted({*filters.get("authority", []), owner.id})
         meta = {"title": outcome.title, "kind": "outcome", "forum": title_of(forum)}
-        out.append(Record(f"{url}#outcome-{number}", text, filters, meta))
+        out.append(Record(f"{url}#{anchor}", text, filters, meta))
     return out
 
 

@@ -88,6 +88,8 @@ def mkdocs_config(project_config: Path, docs_dir: Path, site_dir: Path, nav: lis
             # that would otherwise differ with each page's depth; one fixed path gives every page the same
             # script, so the Content-Security-Policy allows it by a single hash.
             "scope": info.url_path,
+            # The checked address (`settings`), in place of whatever mkdocs.yml wrote: the footer links to it.
+            "repository": info.settings.repository,
             "build": {
                 "timestamp": info.timestamp,
                 "date": info.today.isoformat(),

@@ -10,6 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from generator.build import build_site, check_content
+from generator.content.model import outcome_anchors
 
 from ..conftest import REAL_CONTENT, SAMPLE_CONTENT
 
@@ -27,7 +28,7 @@ def site_path(feed: str, link: str) -> str:
 
 def expected_paths(graph, initiatives, forums) -> set[str]:
     paths = {f"initiatives/{e.id}.html" for e in initiatives}
-    return paths | {f"forums/{f.id}.html#outcome-{n}" for f in forums for n in range(1, len(f.model.outcomes) + 1)}
+    return paths | {f"forums/{f.id}.html#{anchor}" for f in forums for anchor in outcome_anchors(f.model.outcomes)}
 
 
 @pytest.mark.parametrize("site_fixture, content", [("real_site", REAL_CONTENT), ("sample_site", SAMPLE_CONTENT)])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.build import check_content, render_docs
+from generator.content.model import outcome_anchors
 from generator.publish import search_index
 from generator.publish.search_index import indexed_text, records
 
@@ -29,9 +30,9 @@ def test_records_are_entries_pages_outcomes_authorities_organizations_and_emerge
     expected |= {f"organizations/{i}.html" for i in graph.entries["organizations"]}
     expected |= {f"emergency/{i}.html" for i in graph.entries["authorities"]}
     expected |= {
-        f"forums/{forum.id}.html#outcome-{n}"
+        f"forums/{forum.id}.html#{anchor}"
         for forum in graph.entries["forums"].values()
-        for n in range(1, len(forum.model.outcomes) + 1)
+        for anchor in outcome_anchors(forum.model.outcomes)
     }
     assert urls == expected  # no list, home, cluster or term pages
     # Entries (and their outcomes) first, then the bodies' pages, then the site's own pages; each by title.
