@@ -1,4 +1,5 @@
-"""Printing an entry: the entry itself, without the site's navigation chrome, with link targets."""
+"""Printing an entry: the entry itself, without the site's navigation chrome, with the addresses of links that
+leave the site (and of mailto:/tel: links whose text is something else)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ def test_a_printed_entry_has_no_navigation_chrome(page, sample_url, tmp_path):
     assert all(is_hidden for _, is_hidden in hidden), hidden
     assert page.is_visible("article h1")
     assert page.is_visible(".kb-build-info")  # a printed copy says when it was built
+    # A path inside the site means nothing on paper: the card's links print their text only (links that
+    # leave the site: tests/test_reading.py).
     link_target = page.evaluate("() => getComputedStyle(document.querySelector('.kb-card a'), '::after').content")
-    assert "../authorities/" in link_target or "../organizations/" in link_target
+    assert link_target in ("none", "normal")
     pdf = tmp_path / "entry.pdf"
     page.pdf(path=str(pdf), format="A4")
     assert pdf.read_bytes().startswith(b"%PDF")
@@ -49,3 +52,23 @@ def test_each_authority_has_an_emergency_sheet_on_few_pages(page, sample_url, sa
         pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
         assert 1 <= pages <= 2, f"{authority.id}: {pages} pages"
         page.emulate_media(media="screen")
+
+
+def test_a_mailto_or_tel_link_whose_text_is_not_its_address_is_given_it_for_print():
+    from generator.publish.postbuild import _print_addresses
+
+    written = (
+        '<p><a href="mailto:office@example.org?subject=x" rel="noopener noreferrer">כתבו לנו</a> '
+        '<a href="mailto:office@example.org">Office@example.org</a> <a href="tel:+97246011111">טלפון <b>המשרד</b></a> '
+        '<a href="tel:046011111"><bdi dir="ltr">04-6011111</bdi></a> <a class="kb-address" href="tel:04">04</a> '
+        '<a href="https://example.org">אתר</a></p>'
+    )
+    marked = _print_addresses(written.encode()).decode()
+    assert marked == (
+        '<p><a data-kb-address="office@example.org" href="mailto:office@example.org?subject=x" rel="noopener noreferrer">'
+        'כתבו לנו</a> <a href="mailto:office@example.org">Office@example.org</a> '
+        '<a data-kb-address="+97246011111" href="tel:+97246011111">טלפון <b>המשרד</b></a> '
+        '<a href="tel:046011111"><bdi dir="ltr">04-6011111</bdi></a> <a class="kb-address" href="tel:04">04</a> '
+        '<a href="https://example.org">אתר</a></p>'
+    )
+    assert _print_addresses(marked.encode()).decode() == marked  # the preview may finish a page twice

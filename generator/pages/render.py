@@ -133,7 +133,11 @@ class Paged:
         return out
 
 
-def _anchor(href: str, text: Any) -> Markup:
+def _anchor(href: str, text: Any, shows_address: bool = False) -> Markup:
+    """A link; ``shows_address`` when its text is where it leads (an address, a phone number, a URL), so that a
+    printed page does not print the address a second time after it (kb.css)."""
+    if shows_address:
+        return Markup('<a class="kb-address" href="{}">{}</a>').format(href, isolate(text))
     return Markup('<a href="{}">{}</a>').format(href, isolate(text))
 
 
@@ -193,9 +197,9 @@ class Renderer:
             link=self._link,
             page_link=self._page_link,
             file_or_url=self._file_or_url,
-            web_link=lambda url, text=None: _anchor(url, text or url),
-            mailto=lambda email: _anchor(f"mailto:{email}", Markup('<bdi dir="ltr">{}</bdi>').format(email)),
-            tel=lambda phone: _anchor(f"tel:{dial(phone)}", Markup('<bdi dir="ltr">{}</bdi>').format(phone)),
+            web_link=lambda url, text=None: _anchor(url, text or url, shows_address=not text or text == url),
+            mailto=lambda email: _anchor(f"mailto:{email}", Markup('<bdi dir="ltr">{}</bdi>').format(email), True),
+            tel=lambda phone: _anchor(f"tel:{dial(phone)}", Markup('<bdi dir="ltr">{}</bdi>').format(phone), True),
             labels=_labels(),
             collections=registry.COLLECTIONS,
             build=build,

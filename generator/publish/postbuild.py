@@ -18,13 +18,13 @@ def run_all(site_dir: Path) -> None:
 
 
 def finish_pages(site_dir: Path, pages: list[Path]) -> None:
-    """The steps on each page's HTML: direction, the skip link, the Content-Security-Policy (the preview runs them
-    on the pages it built again)."""
+    """The steps on each page's HTML: printed addresses, direction, the skip link, the Content-Security-Policy
+    (the preview runs them on the pages it built again)."""
     policy = csp.meta_tag(site_dir)
     for page in pages:
         # One read and at most one write per page: the steps below are cheap, the disk is not.
         data = page.read_bytes()
-        changed = csp.add_policy(_skip_to_content(_mark_direction(data)), policy)
+        changed = csp.add_policy(_skip_to_content(_mark_direction(_print_addresses(data))), policy)
         if changed != data:
             page.write_bytes(changed)
 
@@ -58,3 +58,28 @@ def _skip_to_content(page: bytes) -> bytes:
     without one (search, the emergency sheets, 404).
     """
     return _SKIP.sub(_SKIP_LINK, page, count=1) if b'id="kb-content"' in page else page
+
+
+# A mailto: or tel: link, its address (without the scheme and any ?subject=) and its text. The generator's own
+# links that show their address carry class="kb-address" before href, so this never matches them.
+_ADDRESS_LINK = re.compile(rb'<a href="(mailto|tel):([^"?]*)[^"]*"[^>]*>(.*?)</a>', re.S)
+_TAG = re.compile(rb"<[^>]*>")
+
+
+def _print_addresses(page: bytes) -> bytes:
+    """Give a mailto: or tel: link whose text is not its address (one in a contributor's Markdown: "כתבו לנו")
+    that address as data-kb-address, which a printed page shows after the text (kb.css): CSS can print an
+    attribute, but cannot take "mailto:" off an href."""
+
+    def mark(link: re.Match[bytes]) -> bytes:
+        scheme, address, text = link.group(1), link.group(2), _TAG.sub(b"", link.group(3)).strip()
+        if scheme == b"tel":
+            shown = re.sub(rb"[^0-9+]", b"", text) == re.sub(rb"[^0-9+]", b"", address)
+        else:
+            shown = text.lower() == address.lower()
+        if shown or not address:
+            return link.group(0)
+        opening = len(b"<a ")
+        return link.group(0)[:opening] + b'data-kb-address="' + address + b'" ' + link.group(0)[opening:]
+
+    return _ADDRESS_LINK.sub(mark, page)

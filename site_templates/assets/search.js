@@ -682,6 +682,10 @@ const emptyHelp = document.getElementById("kb-search-empty");
 const suggested = document.getElementById("kb-search-suggestion");
 const results = document.getElementById("search-results");
 const moreButton = document.getElementById("kb-search-more");
+const filtersBox = document.getElementById("kb-filters");
+const filtersCount = document.getElementById("kb-filters-count");
+// The filters are folded on a phone, so that the results come first; a wide screen has room for them open.
+const ROOM_FOR_FILTERS = "(min-width: 60em)";
 let generation = 0;
 
 function readUrl() {
@@ -711,6 +715,12 @@ function chosenFilters() {
   const filters = {};
   for (const facet of FACETS) if (selects[facet].value) filters[facet] = selects[facet].value;
   return filters;
+}
+
+// The folded filters' summary says how many are chosen: a filter hidden from sight still narrows the results.
+function showActiveFilters() {
+  const active = Object.keys(chosenFilters()).length;
+  filtersCount.textContent = active ? ` (${active === 1 ? "1 פעיל" : `${active} פעילים`})` : "";
 }
 
 function updateCounts(counts) {
@@ -780,6 +790,7 @@ let engine = null;
 async function run() {
   const mine = ++generation;
   writeUrl();
+  showActiveFilters();
   const query = input.value;
   const filters = chosenFilters();
   results.dataset.state = "loading";
@@ -910,6 +921,8 @@ async function chooseEngine() {
 
 async function start() {
   readUrl();
+  if (window.matchMedia(ROOM_FOR_FILTERS).matches) filtersBox.open = true;
+  showActiveFilters();
   try {
     engine = await chooseEngine();
   } catch (error) {
