@@ -55,6 +55,6 @@ def test_the_index_lists_every_authority_s_sheet_by_district(sample_copy: Path):
     assert districts == ["מחוז הצפון", "מחוז המרכז", "מחוז הדרום"]  # in the districts' order; none empty
     links = re.findall(r'<a href="\.\./emergency/([a-z-]+)\.html">', index)
     assert sorted(links) == ["karmiel", "kfar-yona", "merhavim"]
-    assert "כרמיאל</a> <span class=\"kb-note\">(יוזמה אחת לחירום)" in index
+    assert 'כרמיאל</a> <span class="kb-note">(יוזמה אחת לחירום)' in index
     for page in ("index.md", "contexts/emergency.md", "topics/emergency.md"):
         assert "emergency/index.html" in docs[page], page
