@@ -95,6 +95,16 @@ def is_stale(updated: str, today: dt.date) -> bool:
     return months_between(latest_day(updated), today) >= STALE_AFTER_MONTHS
 
 
+FINISHED_STATUSES = frozenset({"done", "dropped"})
+"""An outcome's statuses that owe nothing more: it is never overdue."""
+
+
+def is_overdue(due: str | None, status: str, today: dt.date) -> bool:
+    """Whether an outcome is late: its due date is past (all of it: a month is due until its last day) and it is
+    neither done nor dropped."""
+    return bool(due) and status not in FINISHED_STATUSES and latest_day(due) < today
+
+
 def build_timestamp(content_dir: Path) -> int:
     """Seconds since the epoch that the build is dated by.
 

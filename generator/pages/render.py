@@ -193,6 +193,7 @@ class Renderer:
             ltr=isolate,
             slug=lambda words: slugify_unicode(words, "-"),
         )
+        self.env.tests["overdue"] = self._is_overdue
         self.env.globals.update(
             link=self._link,
             page_link=self._page_link,
@@ -205,6 +206,7 @@ class Renderer:
             build=build,
             today=build.today,
             is_stale=lambda updated: dates.is_stale(updated, build.today),
+            is_overdue=self._is_overdue,
             stale_months=dates.STALE_AFTER_MONTHS,
             by_title=lambda entries: sorted(entries, key=lambda e: (title_of(e), e.id)),
             newest=lambda entries: sorted(entries, key=lambda e: (e.model.updated, e.id), reverse=True),
@@ -360,7 +362,11 @@ class Renderer:
 
     def _owned_outcomes(self, owner: Entry) -> list[tuple[Entry, schema.ForumOutcome]]:
         forums = {ref.source for ref in self.graph.incoming.get(owner.key, []) if ref.role == "outcomes.owner"}
-        return [(f, o) for f, o in self._all_outcomes() if f.key in forums and o.owner == owner.id]
+        owed = [(f, o) for f, o in self._all_outcomes() if f.key in forums and o.owner == owner.id]
+        return sorted(owed, key=lambda pair: not self._is_overdue(pair[1]))  # what is late first, else newest first
+
+    def _is_overdue(self, outcome: schema.ForumOutcome) -> bool:
+        return dates.is_overdue(outcome.due, outcome.status, self.build.today)
 
     def _sheet_initiatives(self, authority: Entry) -> list[Entry]:
         """What an authority's emergency sheet lists: its initiatives and its regional clusters' for emergencies."""
