@@ -391,6 +391,15 @@ class Meeting(Model):
     """What happened, in plain text."""
 
 
+class Milestone(Model):
+    """A dated step on the way to an outcome."""
+
+    date: PartialDate
+    """When it was reached, or is planned."""
+    title: Title
+    """What the step is, e.g. אושר תקציב."""
+
+
 OutcomeId = Annotated[
     str,
     Field(strict=True),
@@ -421,6 +430,12 @@ class ForumOutcome(Model):
     """When it is due."""
     status: _choice(OUTCOME_STATUSES)
     """open, in_progress, done or dropped."""
+    progress: Annotated[int, Field(strict=True, ge=0, le=100)] | None = None
+    """Optional: how far along it is, a whole number from 0 to 100 (percent), shown as a bar with its number."""
+    milestones: list[Milestone] = []
+    """Optional: dated steps (date and title), shown under the outcome in their order of date."""
+    initiatives: list[Ref("initiatives")] = []
+    """Optional: the initiatives that carry it out, by id; each initiative's page links back to the outcome."""
 
 
 class Forum(Model):

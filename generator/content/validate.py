@@ -229,6 +229,9 @@ def _explain(raw: RawEntry, model: type[BaseModel], err: dict) -> Problem:
         return _problem(raw, loc, f"{where} should be a set of fields", "Write one 'field: value' per line")
     if kind in ("greater_than_equal", "greater_than"):
         return _problem(raw, loc, f"'{typed}' is too small", "Use a number that is zero or more")
+    if kind in ("less_than_equal", "less_than"):
+        limit = err.get("ctx", {}).get("le", err.get("ctx", {}).get("lt"))
+        return _problem(raw, loc, f"'{typed}' is too large", f"Use a number of at most {limit}")
     return _problem(raw, loc, err["msg"], "Fix the value")
 
 

@@ -207,6 +207,8 @@ class Renderer:
             today=build.today,
             is_stale=lambda updated: dates.is_stale(updated, build.today),
             is_overdue=self._is_overdue,
+            born_of=self._born_of,
+            initiative=lambda entry_id: graph.get("initiatives", entry_id),
             stale_months=dates.STALE_AFTER_MONTHS,
             by_title=lambda entries: sorted(entries, key=lambda e: (title_of(e), e.id)),
             newest=lambda entries: sorted(entries, key=lambda e: (e.model.updated, e.id), reverse=True),
@@ -246,8 +248,9 @@ class Renderer:
     # --- helpers available in templates ---
 
     @jinja2.pass_context
-    def _link(self, ctx: Any, entry: Entry, text: str | None = None) -> Markup:
-        return _anchor(relative_url(ctx["page_path"], doc_path_of(entry)), text if text is not None else title_of(entry))
+    def _link(self, ctx: Any, entry: Entry, text: str | None = None, anchor: str | None = None) -> Markup:
+        href = relative_url(ctx["page_path"], doc_path_of(entry))
+        return _anchor(f"{href}#{anchor}" if anchor else href, text if text is not None else title_of(entry))
 
     @jinja2.pass_context
     def _page_link(self, ctx: Any, doc_path: str, text: str, anchor: str | None = None) -> Markup:
@@ -364,6 +367,11 @@ class Renderer:
         forums = {ref.source for ref in self.graph.incoming.get(owner.key, []) if ref.role == "outcomes.owner"}
         owed = [(f, o) for f, o in self._all_outcomes() if f.key in forums and o.owner == owner.id]
         return sorted(owed, key=lambda pair: not self._is_overdue(pair[1]))  # what is late first, else newest first
+
+    def _born_of(self, initiative: Entry) -> list[tuple[Entry, schema.ForumOutcome]]:
+        """The forum outcomes an initiative carries out (those that name it in their ``initiatives``)."""
+        forums = self.graph.referrers(initiative.key, "forums", "outcomes.initiatives")
+        return [(f, o) for f in sorted(forums, key=lambda e: e.id) for o in f.model.outcomes if initiative.id in o.initiatives]
 
     def _is_overdue(self, outcome: schema.ForumOutcome) -> bool:
         return dates.is_overdue(outcome.due, outcome.status, self.build.today)

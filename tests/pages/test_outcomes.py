@@ -1,4 +1,5 @@
-"""Outcomes past their due date: labelled "באיחור" wherever they are shown, and gathered at the top of the tracker."""
+"""Forum outcomes as pages show them: late ones labelled "באיחור" wherever they are shown and gathered at the top
+of the tracker; progress, dated steps and the initiatives that carry an outcome out, linked both ways."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 
 from generator import dates
 from generator.build import render_docs
-from tests.conftest import write_files
+from tests.conftest import SAMPLE_CONTENT, write_files
 
 
 @pytest.mark.parametrize(
@@ -52,3 +53,18 @@ def test_late_outcomes_are_labelled_on_the_tracker_forum_owner_and_sheet(sample_
     assert "תוכנית עבודה מאוחרת" in owner and "באיחור" in owner.split("תוכנית עבודה מאוחרת", 1)[1].split("</tr>", 1)[0]
     sheet = docs["emergency/karmiel.md"]
     assert re.search(r"תוכנית עבודה מאוחרת</strong> \([^)]*\) <strong class=\"kb-overdue\">באיחור</strong>", sheet)
+
+
+def test_progress_steps_and_the_initiatives_that_carry_an_outcome_out_show_on_both_sides():
+    _, docs, _ = render_docs(SAMPLE_CONTENT)
+    forum = docs["forums/karmiel-round-table.md"]
+    row = forum.split("מינוי רכז שותפויות ברשות", 1)[1].split("</tr>", 1)[0]
+    assert '<progress max="100" value="40" aria-hidden="true"></progress> התקדמות: 40%' in row  # a number, not only a bar
+    assert 'בביצוע במסגרת: <a href="../initiatives/karmiel-families-model.html">' in row
+    steps = re.findall(r"<li>([^<]+)</li>", row.split('<ol class="kb-milestones">', 1)[1].split("</ol>", 1)[0])
+    assert steps == ["1 בנובמבר 2021: אושר תקן ברשות", "מרץ 2022: הוגדר תפקיד הרכז"]  # by date, not as written
+    anchor = re.search(r'<tr id="([^"]+)"><td data-label="תוצר"><span id="outcome-\d+"></span>מינוי רכז', forum).group(1)
+    initiative = docs["initiatives/karmiel-families-model.md"]
+    assert f'<dd><a href="../forums/karmiel-round-table.html#{anchor}">מינוי רכז שותפויות ברשות</a>' in initiative
+    assert "<dt>נולדה מתוך</dt>" in initiative
+    assert "נולדה מתוך" not in docs["initiatives/national-rights-tool.md"]
