@@ -343,3 +343,8 @@ def test_a_sheet_that_is_not_utf8_or_has_no_ids_is_refused(sample_copy: Path, tm
     with pytest.raises(ContentError) as caught:
         outcomes_sheet.import_sheet(headless, sample_copy)
     assert [(p.line, p.field) for p in caught.value.problems] == [(1, "id")]
+    hostile = tmp_path / "hostile.csv"
+    hostile.write_text('id,forum,status\nx,karmiel-round-table,"' + "=" * 200_000 + '"\n', encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        outcomes_sheet.import_sheet(hostile, sample_copy)
+    assert [p.line for p in caught.value.problems] == [2] and "cannot be read as CSV" in caught.value.problems[0].message

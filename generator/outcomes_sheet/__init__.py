@@ -162,7 +162,7 @@ def _read_sheet(sheet: Path) -> tuple[list[_Row], list[Problem], list[Problem]]:
         if not any(cell.strip() for cell in cells):
             continue  # spreadsheets add empty rows at the end
         if header is None:
-            header = [cell.strip() for cell in cells]
+            header = [cell.strip().lstrip(BOM) for cell in cells]  # a sheet saved twice may hold a second mark
             if not _check_header(sheet, start, header, problems, warnings):
                 break  # without its id or forum no row can be matched: its rows would only repeat that
             continue

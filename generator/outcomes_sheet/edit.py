@@ -99,7 +99,10 @@ def edit_forum(path: Path, forum_id: str, text: str, changes: list[Change]) -> t
 
 def _outcomes_node(front: str) -> SequenceNode:
     # PyYAML's own composer: its marks count characters, which is what a line's columns are here.
-    root = yaml.compose(front, Loader=yaml.SafeLoader)
+    try:
+        root = yaml.compose(front, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        raise Refused(1, "the front matter cannot be read line by line", "Run `kb check` first") from None
     if not isinstance(root, MappingNode):
         raise Refused(1, "the front matter is not a set of fields", "Run `kb check` first")
     for key, value in root.value:
