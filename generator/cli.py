@@ -22,10 +22,10 @@ def _print(problems: list[Problem], output_format: str) -> None:
             print(problem.format(), file=sys.stderr, flush=True)
 
 
-def _print_problems(error: ContentError, output_format: str = "text") -> None:
+def _print_problems(error: ContentError, output_format: str = "text", outcome: str = "Nothing was built.") -> None:
     _print(error.problems + error.warnings, output_format)
     count = len(error.problems)
-    print(f"\n{count} problem{'s' if count != 1 else ''} found. Nothing was built.", file=sys.stderr)
+    print(f"\n{count} problem{'s' if count != 1 else ''} found. {outcome}", file=sys.stderr)
 
 
 def print_warnings(warnings: list[Problem], output_format: str = "text") -> None:
@@ -105,6 +105,42 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_outcomes_export(args: argparse.Namespace) -> int:
+    from . import outcomes_sheet
+
+    text, count = outcomes_sheet.export_sheet(args.content)
+    if str(args.output) == "-":
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.flush()
+    else:
+        try:
+            args.output.write_text(text, encoding="utf-8", newline="")
+        except OSError as error:
+            raise KbError(f"cannot write {args.output}: {error.strerror or error}") from None
+        print(f"Wrote {count} outcomes to {args.output}.")
+    return 0
+
+
+def cmd_outcomes_import(args: argparse.Namespace) -> int:
+    from . import outcomes_sheet
+    from .errors import display_path
+
+    result = outcomes_sheet.import_sheet(args.file, args.content, dry_run=args.dry_run)
+    _print(result.warnings, "text")
+    for edited in result.edited:
+        change = edited.change
+        old = "(empty)" if change.old is None else change.old
+        new = "(removed)" if change.new is None else change.new
+        print(f"{display_path(edited.path)}:{edited.line}: {change.field}: {old} → {new}")
+    values, files = len(result.edited), len(result.files)
+    if not values:
+        print("No changes: the forum files already hold every value of the sheet.")
+        return 0
+    done = "Would change" if args.dry_run else "Changed"
+    print(f"{done} {values} value{'s' if values != 1 else ''} in {files} forum file{'s' if files != 1 else ''}.")
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kb", description="Yozmot knowledge base: check content and build the site.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -146,6 +182,17 @@ def make_parser() -> argparse.ArgumentParser:
         n.add_argument(f"--{flag}")
     for flag in ("authority", "cluster", "topic", "population", "convener"):
         n.add_argument(f"--{flag}", action="append", help="may be given more than once")
+    o = commands.add_parser("outcomes", help="Export the forums' outcomes to a spreadsheet, or apply one's changes.")
+    sheets = o.add_subparsers(dest="sheet_command", required=True)
+    oe = sheets.add_parser("export", help="Write every outcome to a CSV file (UTF-8 with BOM, for Excel).")
+    oe.add_argument("--output", type=Path, default=Path("outcomes.csv"), help="the CSV file, or - for standard output")
+    oi = sheets.add_parser("import", help="Apply a sheet's owner, due and status values to the forum files.")
+    oi.add_argument("file", type=Path, help="the CSV file, as exported and edited")
+    oi.add_argument("--dry-run", action="store_true", help="show what would change, and change nothing")
+    oi.set_defaults(func=cmd_outcomes_import, refused="Nothing was written.")
+    oe.set_defaults(func=cmd_outcomes_export, refused="Nothing was written.")
+    for sheet in (oe, oi):
+        sheet.add_argument("--content", type=Path, default=build.DEFAULT_CONTENT, help="the content folder (default: content/)")
     sc = commands.add_parser("schemas", help="Write the JSON Schema of every collection (for editors).")
     sc.add_argument("--out", type=Path, default=build.PROJECT_ROOT / "schemas", help="where to write them (default: schemas/)")
     sc.set_defaults(func=cmd_schemas)
@@ -157,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except ContentError as error:
-        _print_problems(error, getattr(args, "format", "text"))
+        _print_problems(error, getattr(args, "format", "text"), getattr(args, "refused", "Nothing was built."))
         return 1
     except BuildError as error:
         print(f"The build failed: {error}\nThe last good site was left as it was.", file=sys.stderr)

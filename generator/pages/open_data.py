@@ -449,7 +449,19 @@ def _cell(value: Any, column: Column) -> str:
     if value is None:
         return ""
     text = LIST_SEPARATOR.join(value) if column.many else str(value)
-    if column.type == "string" and text.startswith(_FORMULA_STARTS):
-        # A spreadsheet runs a cell that starts like a formula; contributor text must stay text.
+    return spreadsheet_text(text) if column.type == "string" else text
+
+
+def spreadsheet_text(text: str) -> str:
+    """``text`` as a CSV cell that a spreadsheet shows as text: a spreadsheet runs a cell that starts like a formula
+    (``=``, ``+``, ``-``, ``@``), and contributor text must stay text, so such a cell gets a leading ``'``."""
+    if text.startswith(_FORMULA_STARTS):
         return "'" + text
     return text
+
+
+def from_spreadsheet_text(cell: str) -> str:
+    """The text `spreadsheet_text` was given: its ``'`` taken off again (a cell read back from a sheet)."""
+    if cell.startswith("'") and cell[1:].startswith(_FORMULA_STARTS):
+        return cell[1:]
+    return cell
