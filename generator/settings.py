@@ -32,7 +32,10 @@ CONTENT_FOLDER = "content"
 ERROR_FORM = "report-error.yml"
 """The repository's issue form for a wrong fact (.github/ISSUE_TEMPLATE/), which the report link opens filled in."""
 
-_BRANCH = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,99}\Z")
+_BRANCH = re.compile(r"(?!.*//)[A-Za-z0-9][A-Za-z0-9._/-]{0,98}[A-Za-z0-9_-]\Z|[A-Za-z0-9]\Z")
+"""A branch name that stays one part of a path: no "//", and no "/" or "." at its end (git refuses those too)."""
+_BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
+"""Direction controls, which would make an address read otherwise than it is."""
 _GITHUB_REPOSITORY = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}\Z")
 _EMAIL = re.compile(r"[^@\s<>\"'`]+@[^@\s<>\"'`]+\.[^@\s<>\"'`]+\Z")
 _PHONE = re.compile(r"[+*(]?[0-9][0-9 ().\-\u2013/]{2,22}(\s*(שלוחה|שלוח'|פנימי|ext\.?|x)\s*[0-9]{1,6})?\Z")
@@ -173,18 +176,25 @@ def load(config: Path, environ: dict[str, str] | None = None) -> SiteSettings:
 
 def _https(value: str, fail: Any) -> str:
     """``value`` as a repository address (https, a host, no user, no query), without a trailing slash."""
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 (raises on a port out of range)
+    except ValueError:  # an unclosed "[" of an IPv6 host, a port past 65535
+        parts = None
     if (
-        parts.scheme != "https"
+        parts is None
+        or parts.scheme != "https"
         or not parts.hostname
         or "@" in parts.netloc
         or parts.query
         or parts.fragment
         or re.search(r"[\s\x00-\x1f\x7f<>\"'`\\]", value)
+        or _BIDI.search(value)
     ):
         fail(f"{value!r} is not the repository's https address; write one like https://github.com/owner/yozmot")
         return ""
-    path = parts.path.rstrip("/").removesuffix(".git")
+    # "…/name/.git" and "…/name.git/": neither the .git nor a slash before or after it is part of the address.
+    path = parts.path.rstrip("/").removesuffix(".git").rstrip("/")
     return urlunsplit(("https", parts.netloc.lower(), path, "", ""))
 
 

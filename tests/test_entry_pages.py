@@ -179,6 +179,8 @@ def test_the_repository_comes_from_the_config_or_from_ci(tmp_path: Path):
     written = config(tmp_path, '  repository: "https://GitHub.com/owner/yozmot.git/"\n  repository_branch: content\n')
     loaded = site_settings.load(written, {"GITHUB_REPOSITORY": "other/name"})
     assert (loaded.repository, loaded.branch) == ("https://github.com/owner/yozmot", "content")
+    dotted = config(tmp_path, '  repository: "https://github.com/owner/yozmot/.git"\n')
+    assert site_settings.load(dotted, {}).edit_url("a/b.md") == "https://github.com/owner/yozmot/edit/main/content/a/b.md"
     empty = config(tmp_path, "  repository: ''\n")
     ci = {"GITHUB_REPOSITORY": "owner/name", "GITHUB_SERVER_URL": "https://ghe.example.org", "GITHUB_REF": "refs/heads/dev"}
     assert site_settings.load(empty, ci).edit_url("a/b.md") == "https://ghe.example.org/owner/name/edit/dev/content/a/b.md"
@@ -198,6 +200,12 @@ def test_the_repository_comes_from_the_config_or_from_ci(tmp_path: Path):
         ('  repository_branch: "../../settings"\n', {}, "extra.repository_branch"),
         ("", {"GITHUB_REPOSITORY": "owner/name/../../x"}, "GITHUB_REPOSITORY"),
         ("", {"GITHUB_REPOSITORY": "owner/name", "GITHUB_SERVER_URL": "javascript:alert(1)"}, "GITHUB_SERVER_URL"),
+        ('  repository: "https://[::1/owner/name"\n', {}, "extra.repository"),  # found by a review: was a traceback
+        ('  repository: "https://github.com:99999/owner/name"\n', {}, "extra.repository"),
+        ('  repository: "https://github.com/owner/\u202ename"\n', {}, "extra.repository"),
+        ('  repository_branch: "main/"\n', {}, "extra.repository_branch"),
+        ('  repository_branch: "main."\n', {}, "extra.repository_branch"),
+        ("", {"GITHUB_REPOSITORY": "owner/name", "GITHUB_SERVER_URL": "https://[::1"}, "GITHUB_SERVER_URL"),
         ("  accessibility_contact:\n    email: not-an-address\n", {}, "extra.accessibility_contact"),
         ("  accessibility_contact:\n    phone: 046011111\n", {}, "is not text"),
         ("  accessibility_contact:\n    mail: a@example.org\n", {}, "unknown key"),
@@ -246,7 +254,7 @@ def test_no_section_id_holds_its_count(linked_site: Path):
             words = _COUNT.sub("", heading.get_text().removesuffix("¶").strip())
             assert heading["id"] == slugify_unicode(words, "-"), (page, words)
     ids = [h["id"] for h in content_of(linked_site, "outcomes.html").find_all("h2")]
-    assert ids == ["פתוח", "בביצוע", "בוצע", "ירד-מהפרק"]
+    assert ids == ["באיחור", "פתוח", "בביצוע", "בוצע", "ירד-מהפרק"]
 
 
 def test_outcome_rows_have_ids_from_their_titles_and_keep_their_old_numbers(linked_site: Path):

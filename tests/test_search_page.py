@@ -308,8 +308,10 @@ def test_a_body_is_found_by_its_english_and_other_names_on_every_page_that_names
 def test_an_emergency_sheet_is_found_by_its_authority_s_name_and_does_not_crowd_out_entries(page, sample_url):
     found = [page_of(h) for h in search_results(page, f"{sample_url}search.html?q=דף חירום כרמיאל")]
     assert found[0] == "emergency/karmiel.html"
+    assert page.inner_text("#search-results .kb-result h2 >> nth=0") == "דף חירום: כרמיאל"  # its title, not its address
     found = [page_of(h) for h in search_results(page, f"{sample_url}search.html?q=דפי החירום&kind=sheet")]
-    assert sorted(found) == ["emergency/karmiel.html", "emergency/kfar-yona.html", "emergency/merhavim.html"]
+    sheets = ["emergency/karmiel.html", "emergency/kfar-yona.html", "emergency/merhavim.html"]
+    assert sorted(found) == sheets
     # The sheets repeat their initiatives: a query for the subject ranks the entries that write about it first.
     found = [page_of(h) for h in search_results(page, f"{sample_url}search.html?q=חירום")]
     entries = [path for path in found if not path.startswith("emergency/")]

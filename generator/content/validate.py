@@ -235,6 +235,21 @@ def _explain(raw: RawEntry, model: type[BaseModel], err: dict) -> Problem:
     return _problem(raw, loc, err["msg"], "Fix the value")
 
 
+_DERIVED_OUTCOME_ID = re.compile(r"[0-9a-f]{8}(?:-[0-9]+)?")
+"""The end of the address an outcome without an id gets (`model.outcome_anchors`): no id may take that shape."""
+
+
+def _misleading_address(url: str) -> str | None:
+    """Why a web address would open another site than the one a reader is shown (the page shows a source's site
+    as Python reads it, browsers open what they read), or None."""
+    if "\\" in url:
+        return "holds a backslash, which browsers read as '/': the site shown and the site opened would differ"
+    site = url.split("://", 1)[1].split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    if "@" in site:
+        return "names a user before its site (user@site), which hides the site it really opens: the part after '@'"
+    return None
+
+
 def _is_required(model: type[BaseModel], loc: tuple) -> bool:
     names = [part for part in loc if not isinstance(part, int)]
     info = _owner_of(model, tuple(names[:-1])).model_fields.get(names[-1]) if names else None
@@ -366,6 +381,17 @@ def _check_rules(raw: RawEntry, model: Any) -> Iterator[Problem]:
                 f"'{link.url}' is neither a web address nor a file",
                 "Write an address starting with https://, or a path of a file in content/files/ (e.g. files/plan.pdf)",
             )
+    addresses = [(("links", i, "url"), link.url) for i, link in enumerate(getattr(model, "links", []))]
+    addresses += [(("website",), model.website)] if getattr(model, "website", None) else []
+    for where, url in addresses:
+        misleading = _misleading_address(url) if link_is_web(url) else None
+        if misleading:
+            yield _problem(
+                raw,
+                where,
+                f"'{url}' {misleading}",
+                "Write the address as the browser shows it, e.g. https://www.gov.il/he/departments",
+            )
     if isinstance(model, schema.Forum):
         dates = {m.date for m in model.meetings}
         for index, outcome in enumerate(model.outcomes):
@@ -390,6 +416,13 @@ def _check_rules(raw: RawEntry, model: Any) -> Iterator[Problem]:
                 )
             else:
                 first_with[outcome.id] = index
+            if _DERIVED_OUTCOME_ID.fullmatch(outcome.id):
+                yield _problem(
+                    raw,
+                    ("outcomes", index, "id"),
+                    f"the id '{outcome.id}' has the shape of the addresses the site makes from titles (eight hex digits)",
+                    "Choose words, e.g. joint-team: this one could take over the address another outcome already has",
+                )
     if isinstance(model, schema.Page) and raw.id in registry.RESERVED_PAGE_IDS:
         yield Problem(
             raw.path,

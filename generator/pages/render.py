@@ -425,7 +425,7 @@ class Renderer:
 
     def pages(self) -> Iterator[tuple[str, str, dict[str, Any], dict[str, str]]]:
         """Every page as (docs path, template, context, front matter)."""
-        yield "index.md", "home.md.j2", {}, {"title": "יוזמות – מאגר ידע של השלטון המקומי ושותפיו"}
+        yield "index.md", "home.md.j2", {}, {"title": "מאגר ידע של השלטון המקומי ושותפיו"}  # the theme adds " - יוזמות"
         yield "outcomes.md", "outcomes.md.j2", {}, {"title": "מעקב תוצרי פורומים"}
         yield "search.md", "search.md.j2", self._search_context(), {"title": "חיפוש"}
         yield registry.DATA_PAGE, "data.md.j2", self._data_context(), {"title": "נתונים פתוחים"}

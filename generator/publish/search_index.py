@@ -155,7 +155,9 @@ def records(graph: Graph, docs: dict[str, str]) -> list[Record]:
                 out.append(Record(url, indexed_text(article), filters, meta, article, card))
             if name == "forums":
                 out.extend(_outcome_records(graph, entry, url, filters))
-    out.extend(_sheet_record(authority) for authority in graph.entries["authorities"].values())
+    for authority in graph.entries["authorities"].values():
+        title = f"דף חירום: {title_of(authority)}"
+        out.append(_sheet_record(registry.emergency_sheet_path(authority.id), title, {"authority": [authority.id]}))
     return sorted(out, key=lambda record: (KIND_ORDER.get(record.meta["kind"], 1), record.title, record.url))
 
 
@@ -164,14 +166,13 @@ KIND_ORDER = {"initiative": 0, "forum": 0, "outcome": 0, "authority": 1, "organi
 a body's page (all name) and the site's own pages after them."""
 
 
-def _sheet_record(authority: Entry) -> Record:
-    """An authority's emergency sheet, found by its name: "דף חירום אשדוד". Only its title is indexed, as a name's:
-    the sheet repeats what its initiatives' own records hold, and a query for "חירום" alone should find those."""
-    title = f"דף חירום: {title_of(authority)}"
-    article = f"<article data-pagefind-body><p>{html.escape(title)}</p></article>"
-    filters = {"kind": ["sheet"], "authority": [authority.id]}
+def _sheet_record(doc_path: str, title: str, filters: dict[str, list[str]]) -> Record:
+    """An emergency sheet, found by its name: "דף חירום אשדוד". Only its title is indexed, as
+    a name's: the sheet repeats what its initiatives' own records hold, and a query for "חירום" alone should find
+    those. The title is the article's <h1>, which is where Pagefind takes a result's title from."""
+    article = f"<article data-pagefind-body><h1>{html.escape(title)}</h1></article>"
     meta = {"kind": "sheet", "title": title}
-    return Record(html_path(registry.emergency_sheet_path(authority.id)), title, filters, meta, article, named=True)
+    return Record(html_path(doc_path), title, {"kind": ["sheet"], **filters}, meta, article, named=True)
 
 
 def _outcome_records(graph: Graph, forum: Entry, url: str, forum_filters: dict[str, list[str]]) -> list[Record]:
