@@ -6,6 +6,7 @@ shown), so nothing here depends on this project's own history or on how deep CI 
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -348,7 +349,10 @@ def test_the_forum_page_shows_each_outcome_s_dated_history(tmp_path: Path, monke
     ) in page
     assert "נוסף ב-10 בינואר 2025 (בוצע)" in page  # the first outcome, done since it was added
     assert "אינה זמינה" not in page
-    # Only the forum's page has the history; the tracker lists the outcomes without it.
+    # The data file gives the days too; only the forum's page has the timeline, the tracker lists the outcomes.
+    rows = {row["title"]: row for row in json.loads(docs["data/outcomes.json"])}
+    assert rows["מינוי רכז שותפויות ברשות"]["first_seen"] == "2025-01-10"
+    assert rows["מינוי רכז שותפויות ברשות"]["status_since"] == "2025-03-01"
     assert "kb-history" not in docs["outcomes.md"]
 
 
