@@ -1,5 +1,5 @@
-"""The pipeline, in order: load → validate → resolve → render → write → build → index → post-build → bundle
-→ swap. This module is the one place that lists the stages; none of them calls the next.
+"""The pipeline, in order: load → validate → resolve → history → render → write → build → index → post-build
+→ bundle → swap. This module is the one place that lists the stages; none of them calls the next.
 
 Like mkdocs' ``commands/build.py``: everything is read and checked before anything is written, and a failed
 build leaves the last good site as it was: the site is made in a work folder beside the target and takes the
@@ -20,6 +20,7 @@ from urllib.parse import urlsplit, urlunsplit
 from . import dates
 from . import settings as site_settings
 from .content import freshness
+from .content import history as outcome_history
 from .content.load import FileCache, load_content
 from .content.references import Graph, resolve
 from .content.validate import ValidationCache, validate_entries
@@ -68,14 +69,16 @@ def render_docs(
     workers: int = 1,
     settings: site_settings.SiteSettings | None = None,
 ) -> tuple[Graph, dict[str, str], BuildInfo]:
-    """Stages 1–4: the docs tree as {path: Markdown, or the text of a data file or feed}, in memory; ``listed``
-    gets what each further page of a list shows (the preview's, `Renderer.render_all`). The pages are rendered in
-    ``workers`` processes (`parallel`): the full build's, where the other core would wait. ``settings``: the
-    project's (mkdocs.yml and CI's environment) unless given."""
+    """Stages 1–4, with the history between resolve and render: the docs tree as {path: Markdown, or the text of a
+    data file or feed}, in memory; ``listed`` gets what each further page of a list shows (the preview's,
+    `Renderer.render_all`). The pages are rendered in ``workers`` processes (`parallel`): the full build's, where
+    the other core would wait. ``settings``: the project's (mkdocs.yml and CI's environment) unless given."""
     graph = check_content(content_dir, cache)
     settings = settings if settings is not None else site_settings.load(DEFAULT_CONFIG)
     version = dates.content_version(content_dir)
-    info = BuildInfo(dates.build_timestamp(content_dir), version, published_url(), settings)
+    # The history stage: the outcomes' dated changes from git, which the pages are given (they never run git).
+    history = outcome_history.read(graph)
+    info = BuildInfo(dates.build_timestamp(content_dir), version, published_url(), settings, history)
     # Data files and feeds are made from the same graph, beside the pages; the data page lists them.
     published = {**open_data.TableSet(graph, info).files(), **feeds.Feeds(graph, info).files()}
     renderer = Renderer(graph, info, published)
@@ -124,7 +127,7 @@ def build_site(
 ) -> BuildResult:
     """Check, render and build the whole site into ``site_dir``, swapped in only when complete."""
     seconds: dict[str, float] = {}
-    with _timed(seconds, "load, validate, resolve, render"):
+    with _timed(seconds, "load, validate, resolve, history, render"):
         settings = site_settings.load(config)
         graph, docs, info = render_docs(content_dir, workers=parallel.workers(), settings=settings)
     result = publish_site(graph, docs, info, content_dir, site_dir, config, engine_name)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .content.history import NOT_READ, OutcomeHistory
 from .settings import SiteSettings
 
 
@@ -24,6 +25,8 @@ class BuildInfo:
     """The published address ending in "/" (``KB_SITE_URL``), or "" when unknown (a local build)."""
     settings: SiteSettings = field(default_factory=SiteSettings)
     """Where the site's repository is and whom to ask about accessibility (``extra:`` in mkdocs.yml, or CI)."""
+    history: OutcomeHistory = field(default=NOT_READ, compare=False)
+    """The forum outcomes' dated history, from the content's git history (the history stage, `content.history`)."""
 
     @property
     def url_path(self) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import build_site
+from generator.content import history
 
 TESTS = Path(__file__).resolve().parent
 PROJECT = TESTS.parent
@@ -30,9 +31,16 @@ def write_files(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
+def _no_history(graph: object) -> history.OutcomeHistory:
+    return history.NOT_READ
+
+
 @pytest.fixture(autouse=True)
 def _fixed_build_date(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
+    # The pages must not depend on this repository's own commits, which CI may clone without (a shallow clone):
+    # every build in the tests has no history unless the test reads one it made.
+    monkeypatch.setattr(history, "read", _no_history)
 
 
 @pytest.fixture
@@ -48,6 +56,7 @@ def _build_once(factory: pytest.TempPathFactory, content: Path, name: str) -> Pa
         mp.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
         # The same pages in CI as elsewhere: GitHub Actions names the repository, which adds links to it.
         mp.delenv("GITHUB_REPOSITORY", raising=False)
+        mp.setattr(history, "read", _no_history)  # a session's builds, made outside any test's fixtures
         site = factory.mktemp(name) / "site"
         build_site(content, site)
     return site

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from generator import dates
 from generator.build import render_docs
+from generator.content import history
 from generator.settings import AccessibilityContact, SiteSettings
 
 TESTS = Path(__file__).resolve().parent
@@ -27,10 +28,13 @@ def render_sample() -> dict[str, str]:
     os.environ["SOURCE_DATE_EPOCH"] = EPOCH
     # The content version is the repository's commit, which every commit changes; the golden files must not.
     real_version, dates.content_version = dates.content_version, lambda content_dir: "golden"
+    # So is the outcomes' history, and a shallow clone has none: the golden pages say it is not available.
+    real_history, history.read = history.read, lambda graph: history.NOT_READ
     try:
         _, docs, _ = render_docs(SAMPLE_CONTENT, settings=SETTINGS)
     finally:
         dates.content_version = real_version
+        history.read = real_history
         if previous is None:
             del os.environ["SOURCE_DATE_EPOCH"]
         else:

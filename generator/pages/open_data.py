@@ -109,6 +109,11 @@ class TableSet:
 
     # --- values ---
 
+    def history_day(self, row: Row, which: str) -> str | None:
+        """A day of the outcome's history (`content.history.Timeline`): when it appeared, or its status was set."""
+        found = self.info.history.of(row.entry.id, row.anchor)
+        return getattr(found, which) if found is not None else None
+
     def page(self, entry: Entry) -> str:
         return self.info.address(registry.COLLECTIONS[entry.collection].doc_path(entry.id)[: -len(".md")] + ".html")
 
@@ -298,6 +303,18 @@ class TableSet:
                     outcome.field("due", "יעד"),
                     outcome.field("status", "מצב"),
                     outcome.label("status", "מצב (בעברית)", schema.OUTCOME_STATUSES),
+                    Column(
+                        "first_seen",
+                        "נוסף",
+                        "The day it first appeared in its forum's file, by the commit (in Israel); empty without git history.",
+                        lambda r: self.history_day(r, "first_seen"),
+                    ),
+                    Column(
+                        "status_since",
+                        "במצב הנוכחי מאז",
+                        "The day its status was last set, by the commit (in Israel); empty without git history.",
+                        lambda r: self.history_day(r, "status_since"),
+                    ),
                     Column(
                         "updated", "נבדק לאחרונה", "When its forum's facts were last checked.", lambda r: r.entry.model.updated
                     ),

@@ -32,7 +32,7 @@ from ..content.references import Graph
 from ..content.registry import html_path
 from ..dates import BuildInfo
 from ..errors import KbError
-from . import feeds, open_data
+from . import feeds, open_data, timeline
 
 TEMPLATES_DIR = registry.TEMPLATES_DIR
 
@@ -230,6 +230,7 @@ class Renderer:
             paged=self._paged,
             counted_heading=counted_heading,
             outcome_place=self._outcome_place,
+            outcome_history=self._outcome_history,
             source_link=self._source_link,
             repository=build.settings.repository,
             edit_url=self._edit_url,
@@ -292,6 +293,19 @@ class Renderer:
             self._anchors_cache[forum.id] = outcome_anchors(forum.model.outcomes)
         number = next(n for n, o in enumerate(forum.model.outcomes, start=1) if o is outcome)
         return self._anchors_cache[forum.id][number - 1], number
+
+    def _outcome_history(self, forum: Entry, anchor: str) -> list[Markup]:
+        """An outcome's dated events in words (`pages.timeline`), from the history the build read; none when it
+        has none (it is not in a commit yet, or the history is not available)."""
+        found = self.build.history.of(forum.id, anchor)
+        if found is None:
+            return []
+
+        def name_of(owner: str) -> str:
+            entry = self.graph.find(registry.ORG_LIKE, owner)
+            return title_of(entry) if entry is not None else owner
+
+        return timeline.describe(found, name_of, isolate)
 
     @jinja2.pass_context
     def _offline_download(self, ctx: Any) -> Markup:
