@@ -26,7 +26,7 @@ from .content.references import Graph, resolve
 from .content.validate import ValidationCache, validate_entries
 from .dates import BuildInfo
 from .errors import ContentError, KbError, Problem
-from .pages import feeds, open_data, parallel
+from .pages import feeds, open_data, parallel, tracker
 from .pages.render import Renderer
 from .publish import bundle, engine, postbuild, search_index, swap, write
 
@@ -80,7 +80,11 @@ def render_docs(
     history = outcome_history.read(graph)
     info = BuildInfo(dates.build_timestamp(content_dir), version, published_url(), settings, history)
     # Data files and feeds are made from the same graph, beside the pages; the data page lists them.
-    published = {**open_data.TableSet(graph, info).files(), **feeds.Feeds(graph, info).files()}
+    published = {
+        **open_data.TableSet(graph, info).files(),
+        **feeds.Feeds(graph, info).files(),
+        **tracker.tracker_files(graph, info),
+    }
     renderer = Renderer(graph, info, published)
     pages = parallel.render_all(renderer, workers)
     if listed is not None:

@@ -165,6 +165,12 @@ class CompiledTemplates(jinja2.BytecodeCache):
 _COMPILED = CompiledTemplates()
 
 
+def all_outcomes(graph: Graph) -> list[tuple[Entry, schema.ForumOutcome]]:
+    """Every forum outcome with its forum, newest first (by its meeting, else its due date, else the forum's check)."""
+    pairs = [(forum, outcome) for forum in graph.entries["forums"].values() for outcome in forum.model.outcomes]
+    return sorted(pairs, key=lambda p: (p[1].meeting or p[1].due or p[0].model.updated, p[0].id), reverse=True)
+
+
 class Renderer:
     """Renders every page of the site, keyed by docs path."""
 
@@ -223,6 +229,7 @@ class Renderer:
             offline_download=self._offline_download,
             emergency_sheet=lambda entry: registry.emergency_sheet_path(entry.id),
             emergency_index=registry.EMERGENCY_INDEX,
+            tracker_data="data/tracker.js",
             sheet_initiatives=self._sheet_initiatives,
             feed_of=self._feed_of,
             feed_path=feeds.feed_path,
@@ -369,12 +376,8 @@ class Renderer:
         return [(forum, outcome) for outcome in forum.model.outcomes]
 
     def _all_outcomes(self) -> list[tuple[Entry, schema.ForumOutcome]]:
-        """Every forum outcome, newest first (by its meeting, else its due date, else the forum's check)."""
         if self._outcomes_cache is None:
-            pairs = [pair for forum in self.graph.entries["forums"].values() for pair in self._forum_outcomes(forum)]
-            self._outcomes_cache = sorted(
-                pairs, key=lambda p: (p[1].meeting or p[1].due or p[0].model.updated, p[0].id), reverse=True
-            )
+            self._outcomes_cache = all_outcomes(self.graph)
         return self._outcomes_cache
 
     def _owned_outcomes(self, owner: Entry) -> list[tuple[Entry, schema.ForumOutcome]]:
