@@ -20,7 +20,7 @@ from ..content import registry, schema
 from ..content.links import file_url
 from ..content.model import Entry, file_link_path, link_is_web, outcome_anchors
 from ..content.references import Graph
-from ..dates import BuildInfo
+from ..dates import BuildInfo, is_overdue
 
 DATA_FOLDER = "data"
 PACKAGE_FILE = "datapackage.json"
@@ -303,6 +303,15 @@ class TableSet:
                     outcome.field("due", "יעד"),
                     outcome.field("status", "מצב"),
                     outcome.label("status", "מצב (בעברית)", schema.OUTCOME_STATUSES),
+                    outcome.field("progress", "התקדמות (אחוזים)", "integer"),
+                    Column(
+                        "overdue",
+                        "באיחור",
+                        "1 when its due date has passed, by the build's date, and it is neither done nor dropped; else 0.",
+                        lambda r: int(is_overdue(r.outcome.due, r.outcome.status, self.info.today)),
+                        "integer",
+                    ),
+                    outcome.field("initiatives", "יוזמות מבצעות (מזהים)", many=True),
                     Column(
                         "first_seen",
                         "נוסף",
