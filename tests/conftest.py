@@ -20,6 +20,9 @@ FIXED_EPOCH = "1767225600"  # 2026-01-01: the sample's 2022 entry is stale, 2025
 # Checking the content reads the build date (the accessibility statement's review must be within a
 # year of it), and some test modules check the sample when they are imported, before any fixture runs.
 os.environ["SOURCE_DATE_EPOCH"] = FIXED_EPOCH
+# Nor does any build read the outcomes' history from this repository's commits (CI may clone shallow), not even
+# one made before the fixtures below or as a command; tests/content/test_history.py reads the repositories it makes.
+os.environ[history.OFF_SWITCH] = "off"
 
 
 def write_files(root: Path, files: dict[str, str]) -> Path:

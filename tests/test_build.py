@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
-import shutil
 from pathlib import Path
 
 import pytest
@@ -207,8 +206,10 @@ def test_body_links_in_the_content_layout_work(tmp_path, sample_copy):
 
 
 def test_contributor_text_cannot_become_markup(tmp_path, sample_copy):
-    shutil.rmtree(sample_copy / "initiatives")
-    (sample_copy / "initiatives").mkdir()
+    # Alone but for the initiative a forum's outcome names as carrying it out.
+    for other in (sample_copy / "initiatives").glob("*.md"):
+        if other.stem != "karmiel-families-model":
+            other.unlink()
     (sample_copy / "initiatives" / "tricky.md").write_text(
         "---\ntitle: '[לחצו](javascript:alert(1)) *מודגש* {: #__config }'\n"
         "summary: 'סיכום עם `קוד` ו-![תמונה](http://evil.example/x.png) ו-&amp;'\nscope: national\n"

@@ -161,8 +161,8 @@ def test_the_statement_gives_a_contact_without_an_account():
     contact = AccessibilityContact("רכזת הנגישות של האתר", "negishut@example.org", "04-6000000")
     _, docs, _ = render_docs(SAMPLE_CONTENT, settings=SiteSettings(accessibility=contact))
     statement = docs["accessibility.md"]
-    assert '<a href="mailto:negishut@example.org">' in statement
-    assert '<a href="tel:046000000">' in statement
+    assert re.search(r'<a [^>]*href="mailto:negishut@example.org"', statement)
+    assert re.search(r'<a [^>]*href="tel:046000000"', statement)
     assert "רכזת הנגישות של האתר" in statement
     _, docs, _ = render_docs(SAMPLE_CONTENT, settings=SiteSettings())
     assert "mailto:negishut" not in docs["accessibility.md"]
@@ -289,7 +289,7 @@ def outcome(title: str, outcome_id: str = "") -> str:
 def forum_rows(content: Path, *outcomes: str) -> list[str]:
     write_files(content, {"forums/test-forum.md": FORUM.format(outcomes="\n".join(outcomes))})
     _, docs, _ = render_docs(content, settings=SiteSettings())
-    return re.findall(r'<tr id="([^"]+)"><td><span id="outcome-\d+">', docs["forums/test-forum.md"])
+    return re.findall(r'<tr id="([^"]+)"><td[^>]*><span id="outcome-\d+">', docs["forums/test-forum.md"])
 
 
 def test_an_outcome_keeps_its_address_when_others_come_and_go(sample_copy: Path):

@@ -217,7 +217,7 @@ def test_import_cli_prints_each_change_and_a_count(
     out = capsys.readouterr().out.splitlines()
     assert out == [
         "content/forums/karmiel-round-table.md:35: owner: ministry-of-welfare → (removed)",
-        "content/forums/karmiel-round-table.md:51: status: open → done",
+        "content/forums/karmiel-round-table.md:58: status: open → done",
         "Changed 2 values in 1 forum file.",
     ]
     assert cli.main(["outcomes", "import", str(sheet), "--content", "content"]) == 0

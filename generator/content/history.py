@@ -123,8 +123,14 @@ NOT_READ = unavailable("not read")
 """What a build that does not read the history has (a renderer made without it, the tests' builds)."""
 
 
+OFF_SWITCH = "KB_OUTCOME_HISTORY"
+"""Set to "off", the build reads no history (a quick local build; tests whose pages must not depend on git)."""
+
+
 def read(graph: Graph) -> OutcomeHistory:
     """The history of every outcome of the graph's forums, from the git repository its content folder is in."""
+    if os.environ.get(OFF_SWITCH, "").strip().lower() == "off":
+        return unavailable(f"not read ({OFF_SWITCH}=off)")
     try:
         forums = graph.entries.get("forums", {}).values()
         return _read(Path(graph.root), {forum.id: set(outcome_anchors(forum.model.outcomes)) for forum in forums})

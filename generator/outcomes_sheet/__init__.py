@@ -31,6 +31,8 @@ MAX_SHEET_BYTES = 8 * 1024 * 1024
 """Largest sheet read: 50,000 outcomes' rows fit; past it the file is refused before it is parsed."""
 SHEET = "outcomes sheet"
 DELIMITERS = (",", ";", "\t")
+MAX_CELL = 10_000
+"""The most characters a cell may hold: an outcome's title is at most 120, an id or a date a few dozen."""
 """Excel writes ';' where the decimal mark is a comma, and some save tab-separated text: the header tells which."""
 
 
@@ -158,6 +160,11 @@ def _read_sheet(sheet: Path) -> tuple[list[_Row], list[Problem], list[Problem]]:
             break
         except csv.Error as error:
             problem(reader.line_num, "-", f"the sheet cannot be read as CSV ({error})", "Save it again as CSV")
+            break
+        if any(len(cell) > MAX_CELL for cell in cells):
+            # Said here, not left to the csv module's own limit, which is one setting for the whole process.
+            too_long = f"the sheet cannot be read as CSV (a cell holds over {MAX_CELL:,} characters)"
+            problem(start, "-", too_long, "Save it again as CSV")
             break
         if not any(cell.strip() for cell in cells):
             continue  # spreadsheets add empty rows at the end

@@ -27,6 +27,12 @@ from ..conftest import SAMPLE_CONTENT
 from ..golden import SETTINGS
 
 READ = history.read
+
+
+@pytest.fixture(autouse=True)
+def _history_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The other tests' builds read no history (conftest); these read the repositories they make.
+    monkeypatch.delenv(history.OFF_SWITCH, raising=False)
 """The real stage (the tests' builds have none: conftest), taken before any fixture replaces it."""
 
 GIT_ENV = {
@@ -218,6 +224,13 @@ def test_a_folder_outside_git_has_no_history(tmp_path: Path):
     write_forum(tmp_path / "content", "f", [COORDINATOR])
     found = READ(graph_of(tmp_path / "content"))
     assert not found.available and "not in a git work tree" in found.reason
+
+
+def test_a_build_asked_to_read_no_history_reads_none(dated_repo: Path, monkeypatch: pytest.MonkeyPatch):
+    assert READ(graph_of(dated_repo)).available
+    monkeypatch.setenv(history.OFF_SWITCH, "off")
+    found = READ(graph_of(dated_repo))
+    assert not found.available and history.OFF_SWITCH in found.reason
 
 
 def test_without_git_there_is_no_history(dated_repo: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):

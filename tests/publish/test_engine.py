@@ -10,6 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from generator.build import build_site
+from generator.content import history
 from generator.errors import BuildError
 from generator.publish import engine
 
@@ -41,7 +42,9 @@ def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not engine.ENGINES["zensical"].available():
         pytest.fail("Zensical is not installed: `make test` installs it into .zensical/")
     site = tmp_path_factory.mktemp("zensical") / "site"
-    build_site(SAMPLE_CONTENT, site, engine_name="zensical")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(history.OFF_SWITCH, "off")  # as the session's sample site: made before any test's own fixtures
+        build_site(SAMPLE_CONTENT, site, engine_name="zensical")
     return site
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import build_site
+from generator.content import history
 from generator.publish import swap
 
 from ..conftest import PROJECT, SAMPLE_CONTENT
@@ -51,7 +52,9 @@ def edited_sample(target: Path) -> Path:
 
 def kb_build(content: Path, site: Path, **popen: object) -> subprocess.Popen:
     command = [sys.executable, "-m", "generator", "build", "--content", str(content), "--site", str(site)]
-    return subprocess.Popen(command, cwd=PROJECT, text=True, **popen)
+    # Like the session's sample site (conftest): pages that do not depend on how deep the repository was cloned.
+    environment = {**os.environ, history.OFF_SWITCH: "off"}
+    return subprocess.Popen(command, cwd=PROJECT, text=True, env=environment, **popen)
 
 
 # --- the exchange ------------------------------------------------------------------------------------
