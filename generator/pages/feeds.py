@@ -1,9 +1,10 @@
 """Atom feeds: what is new in the knowledge base, for people who follow it.
 
 ``feed.xml`` holds the newest initiatives and forum outcomes (`FEED_ITEMS`, newest first by
-``updated``); ``feed-topics-<id>.xml`` and ``feed-authorities-<id>.xml`` those of one topic or
-one authority. A feed tells what is new: everything is in the open data files, and a feed that
-held it all would be megabytes at 10,000 entries, fetched again by every reader's app. Feeds are
+``updated``), and each change of an outcome's status, dated by its commit (`content.history`);
+``feed-topics-<id>.xml`` and ``feed-authorities-<id>.xml`` those of one topic or one authority. A feed
+tells what is new: everything is in the open data files, and a feed that held it all would be megabytes at
+10,000 entries, fetched again by every reader's app. Feeds are
 written with feedgen; every date in them comes from the content, so the same content gives the
 same bytes.
 """
@@ -17,10 +18,11 @@ from dataclasses import dataclass
 from feedgen.feed import FeedGenerator
 
 from ..content import registry, schema
+from ..content.history import Change
 from ..content.model import Entry, outcome_anchors, title_of
 from ..content.references import Graph
 from ..content.registry import html_path
-from ..dates import BuildInfo, parts
+from ..dates import BuildInfo, on_date_hebrew, parts
 
 MAIN_FEED = "feed.xml"
 FEED_COLLECTIONS = ("topics", "authorities")
@@ -43,13 +45,15 @@ def feed_path(collection: str, entry_id: str) -> str:
 
 @dataclass(frozen=True)
 class Item:
-    """One feed entry: an initiative, or one outcome of a forum."""
+    """One feed entry: an initiative, one outcome of a forum, or a change of an outcome's status (from git)."""
 
     entry: Entry
     outcome: schema.ForumOutcome | None = None
     number: int = 0
     anchor: str = ""
     """The outcome's id on its forum's page (`outcome_anchors`)."""
+    change: Change | None = None
+    """For a change of status: when (the commit's day) and from what to what."""
 
     @property
     def site_path(self) -> str:
@@ -57,11 +61,21 @@ class Item:
         return f"{page}#{self.anchor}" if self.outcome else page
 
     @property
+    def atom_path(self) -> str:
+        """What the entry's id is made from: a change is an entry of its own beside its outcome's."""
+        if self.change is None:
+            return self.site_path
+        return f"{self.site_path}/status/{self.change.day}/{self.change.new}"
+
+    @property
     def updated(self) -> str:
-        return self.entry.model.updated
+        return self.change.day if self.change else self.entry.model.updated
 
     @property
     def title(self) -> str:
+        if self.outcome and self.change:
+            status = schema.OUTCOME_STATUSES.get(self.change.new or "", self.change.new)
+            return f"{self.outcome.title}: {status} ({title_of(self.entry)})"
         if self.outcome:
             return f"{self.outcome.title} ({schema.OUTCOME_KINDS[self.outcome.kind]}, {title_of(self.entry)})"
         return title_of(self.entry)
@@ -86,13 +100,16 @@ class Feeds:
         return [Item(entry) for entry in initiatives]
 
     def items_of_forums(self, forums: list[Entry]) -> list[Item]:
-        return [
-            Item(forum, outcome, number, anchor)
-            for forum in forums
-            for number, (outcome, anchor) in enumerate(
-                zip(forum.model.outcomes, outcome_anchors(forum.model.outcomes), strict=True), start=1
-            )
-        ]
+        """Each outcome, and each change of its status the content's git history holds (dated by the commit)."""
+        items = []
+        for forum in forums:
+            pairs = zip(forum.model.outcomes, outcome_anchors(forum.model.outcomes), strict=True)
+            for number, (outcome, anchor) in enumerate(pairs, start=1):
+                items.append(Item(forum, outcome, number, anchor))
+                timeline = self.info.history.of(forum.id, anchor)
+                changes = timeline.changes if timeline else ()
+                items += [Item(forum, outcome, number, anchor, c) for c in changes if c.field == "status" and c.old]
+        return items
 
     def all_items(self) -> list[Item]:
         return self.items_of_initiatives(list(self.graph.entries["initiatives"].values())) + self.items_of_forums(
@@ -154,7 +171,7 @@ class Feeds:
         fg.updated(_moment(items[0].updated) if items else _moment(self.info.today.isoformat()))
         for item in items:
             entry = fg.add_entry(order="append")
-            entry.id(_atom_id(item.site_path))
+            entry.id(_atom_id(item.atom_path))
             entry.title(item.title)
             entry.link(href=self.href(path, item.site_path), rel="alternate", type="text/html")
             entry.updated(_moment(item.updated))
@@ -166,5 +183,9 @@ class Feeds:
     def summary(self, item: Item) -> str:
         if item.outcome is None:
             return item.entry.model.summary
+        if item.change is not None:
+            before = schema.OUTCOME_STATUSES.get(item.change.old or "", item.change.old)
+            after = schema.OUTCOME_STATUSES.get(item.change.new or "", item.change.new)
+            return f"המצב השתנה {on_date_hebrew(item.change.day)}: {before} ← {after}."
         status = schema.OUTCOME_STATUSES[item.outcome.status]
         return " ".join(filter(None, [item.outcome.description, f"מצב: {status}."]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 from pathlib import Path
 
@@ -9,8 +10,10 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.build import build_site, check_content
+from generator.build import build_site, check_content, render_docs
+from generator.content import history
 from generator.content.model import outcome_anchors
+from generator.pages import feeds
 
 from ..conftest import REAL_CONTENT, SAMPLE_CONTENT
 
@@ -122,3 +125,26 @@ def test_a_feed_holds_only_the_newest_items(monkeypatch):
     newest = sorted(every, key=lambda item: item.sort_key, reverse=True)[:3]
     assert len(every) > 3
     assert [site_path("feed.xml", e.link) for e in parsed.entries] == [item.site_path for item in newest]
+
+
+def test_a_change_of_status_in_the_history_is_an_entry_of_its_own_dated_by_its_commit():
+    graph, _, info = render_docs(SAMPLE_CONTENT)
+    forum = graph.get("forums", "karmiel-round-table")
+    outcome, anchor = forum.model.outcomes[1], outcome_anchors(forum.model.outcomes)[1]
+    changes = (
+        history.Change("2021-09-15", history.ADDED, None, "open"),
+        history.Change("2026-03-02", "status", "open", "in_progress"),
+        history.Change("2026-03-05", "due", "2021", "2022"),  # not a change of status: no entry
+    )
+    found = history.OutcomeHistory(True, "", {forum.id: {anchor: history.Timeline(changes)}})
+    feed = feedparser.parse(feeds.Feeds(graph, dataclasses.replace(info, history=found)).files()["feed.xml"])
+    newest = feed.entries[0]
+    assert newest.title == f"{outcome.title}: בביצוע (השולחן העגול של כרמיאל)"
+    assert newest.updated.startswith("2026-03-02")
+    assert newest.summary == "המצב השתנה ב-2 במרץ 2026: פתוח ← בביצוע."
+    assert newest.link.endswith(f"forums/karmiel-round-table.html#{anchor}")
+    ids = [entry.id for entry in feed.entries]
+    assert len(ids) == len(set(ids))  # beside the outcome's own entry, not in its place
+    assert sum(entry.link.endswith(anchor) for entry in feed.entries) == 2
+    without = feedparser.parse(feeds.Feeds(graph, info).files()["feed.xml"])  # no history: no such entry
+    assert not any(": בביצוע (" in entry.title for entry in without.entries)
