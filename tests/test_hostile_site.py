@@ -139,7 +139,7 @@ def test_every_page_in_chromium_is_inert(hostile_site: Path, browser):
             assert settings == clean_config, where
             assert re.fullmatch(r"\.|\.\.(?:/\.\.)*|/", config["base"]), (where, config["base"])
             assert "//" not in config["search"] and config["search"].endswith(".min.js"), (where, config["search"])
-            ours = {"kb-header-search", "kb-home-search", "kb-search-form", "md-header__option"}
+            ours = {"kb-header-search", "kb-home-search", "kb-search-form", "kb-tracker-form", "md-header__option"}
             assert set(state["forms"]) <= ours, (where, state["forms"])
         context.close()
     assert dialogs == [] and outside == [], (dialogs, outside)

@@ -77,13 +77,18 @@ def block_end(text: str, start: int) -> tuple[int, bool] | None:
                 return position, True
             return (position, False) if _LINE_END_AFTER.match(text, position) else None
         start_tag = _START.match(text, at)
-        if start_tag is None or start_tag.group(1).lower() in RAW_TEXT:
+        if start_tag is None:
             return None
-        if start_tag.group(3) or start_tag.group(1).lower() in EMPTY:
+        name = start_tag.group(1).lower()
+        # A raw-text element's content is not markup to `html.parser`; an empty one (a script from a file) has none.
+        after = start_tag.end()
+        if name in RAW_TEXT and text[after : after + len(name) + 3].lower() != f"</{name}>":
+            return None
+        if start_tag.group(3) or name in EMPTY:
             if not stack:
                 return None  # a block of one empty tag: Python-Markdown has other rules for it
         else:
-            stack.append(start_tag.group(1).lower())
+            stack.append(name)
         position = start_tag.end()
 
 

@@ -53,7 +53,7 @@ def edited_sample(target: Path) -> Path:
 def kb_build(content: Path, site: Path, **popen: object) -> subprocess.Popen:
     command = [sys.executable, "-m", "generator", "build", "--content", str(content), "--site", str(site)]
     # Like the session's sample site (conftest): pages that do not depend on how deep the repository was cloned.
-    environment = {**os.environ, history.OFF_SWITCH: "off"}
+    environment = {**os.environ, history.OFF_SWITCH: "off", **popen.pop("env", {})}  # type: ignore[dict-item]
     return subprocess.Popen(command, cwd=PROJECT, text=True, env=environment, **popen)
 
 
