@@ -59,6 +59,8 @@ TRICKY = {
     "void inside": "<p>line<br>line<br/>line</p>\n\n<div><img src='x.png' alt='a > b'></div>\n",
     "upper case": "<DIV CLASS='x'>a</Div>\n\n<TABLE><TR><TD>b</td></tr></TABLE>\n",
     "script": "<div>\n<script>if (a < b) {}</script>\n</div>\n\n<p>c</p>\n",
+    "empty script": '<div>a</div>\n\n<script src="x.js" defer></script>\n\n<SCRIPT src="y.js"></SCRIPT>\n<p>c</p>\n',
+    "script with content after an empty one": '<script src="x.js"></script>\n\n<script>a < b</script>\n\n<p>c</p>\n',
     "stray angle": "<div>a < b</div>\n\n<p>c</p>\n",
     "inline first": "<span>a</span>\n\n<div>b</div>\n",
     "indented": "   <div>a</div>\n\n<div>b</div>\n",
