@@ -348,3 +348,25 @@ def test_a_sheet_that_is_not_utf8_or_has_no_ids_is_refused(sample_copy: Path, tm
     with pytest.raises(ContentError) as caught:
         outcomes_sheet.import_sheet(hostile, sample_copy)
     assert [p.line for p in caught.value.problems] == [2] and "cannot be read as CSV" in caught.value.problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("field", "cell", "said"),
+    [
+        ("progress", "0x10", "'0x10' is read as 16"),  # found by a review: written as typed, read otherwise elsewhere
+        ("progress", "1_0", "'1_0' is read as 10"),
+        ("progress", "050", "'050' is read as"),
+        ("due", "null", "'null' means no value"),
+        ("owner", "NULL", "'NULL' means no value"),
+        ("owner", "~", "is not the id of"),
+    ],
+)
+def test_a_cell_is_written_as_it_reads_or_refused(sample_copy: Path, tmp_path: Path, field: str, cell: str, said: str):
+    before = snapshot(sample_copy)
+    rows = read_rows(outcomes_sheet.export_sheet(sample_copy)[0])
+    sheet = write_sheet(tmp_path / "sheet.csv", [dict(row(rows, "karmiel-round-table", "מינוי"), **{field: cell})])
+    with pytest.raises(ContentError) as caught:
+        outcomes_sheet.import_sheet(sheet, sample_copy)
+    (problem,) = caught.value.problems
+    assert (problem.path, problem.line, problem.field) == (sheet, 2, field) and said in problem.message
+    assert snapshot(sample_copy) == before

@@ -48,7 +48,7 @@ def steps(workflow: dict):
 
 def test_there_is_a_pull_request_and_a_publish_workflow():
     triggers = {path.name: set(load(path)["on"]) for path in WORKFLOWS}
-    assert triggers == {"pull-request.yml": {"pull_request", "workflow_dispatch"}, "publish.yml": {"push", "workflow_dispatch"}}
+    assert triggers == {"pull-request.yml": {"pull_request", "workflow_dispatch"}, "publish.yml": {"push", "workflow_dispatch", "schedule"}}
     assert load(PROJECT / ".github/workflows/publish.yml")["on"]["push"]["branches"] == ["main"]
 
 
@@ -185,3 +185,14 @@ def test_the_pre_commit_hook_stops_a_commit_of_broken_content(pre_commit_env: di
     assert result.returncode == 1
     assert f"{authority.name}:" in result.stdout and "YAML syntax error" in result.stdout
     assert "1 problem found. Nothing was built." in result.stdout
+
+
+def test_a_nightly_build_is_dated_by_its_day_and_releases_nothing():
+    # What is late is judged against the build's date: without a build each night it would move only with a commit.
+    workflow = load(PROJECT / ".github/workflows/publish.yml")
+    assert workflow["on"]["schedule"]
+    dating = [step for step in workflow["jobs"]["build"]["steps"] if step.get("if") == "github.event_name == 'schedule'"]
+    assert len(dating) == 1 and "SOURCE_DATE_EPOCH" in dating[0]["run"] and "Asia/Jerusalem" in dating[0]["run"]
+    steps = [step.get("name") for step in workflow["jobs"]["build"]["steps"]]
+    assert steps.index(dating[0]["name"]) < steps.index("make build")
+    assert workflow["jobs"]["release"]["if"] == "github.event_name != 'schedule'"

@@ -121,11 +121,18 @@ def read_cell(field: str, text: str, graph: Graph) -> Any:
         return None
     if not _TOKEN.fullmatch(text):
         raise CellError(_not_a_value(spec, text), _what_to_write(spec))
+    read = yaml_value(text)
+    if read is None:  # null, Null, ~: YAML's words for no value, which would remove the field
+        raise CellError(f"'{text}' means no value", f"Leave the cell empty for no value; else: {_what_to_write(spec)}")
     try:
-        value = spec.adapter.validate_python(yaml_value(text))
+        value = spec.adapter.validate_python(read)
     except ValidationError as error:
         message = _not_a_value(spec, text) if spec.choices or spec.refers_to else f"'{text}': {error.errors()[0]['msg']}"
         raise CellError(message, _what_to_write(spec)) from None
+    # The cell's text is what the file will hold: it must be the value as written, not another spelling YAML reads
+    # the same way (0x10, 1_0, 050), which other YAML readers read otherwise.
+    if str(value) != text:
+        raise CellError(f"'{text}' is read as {value}", f"Write {value}")
     if spec.refers_to and isinstance(value, str) and graph.find(spec.refers_to, value) is None:
         known = sorted({i for name in spec.refers_to for i in graph.entries.get(name, {})})
         guess = difflib.get_close_matches(value, known, n=1)

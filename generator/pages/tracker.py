@@ -34,7 +34,11 @@ def tracker_data(graph: Graph, info: BuildInfo) -> dict[str, Any]:
     rows = []
     for forum, outcome in all_outcomes(graph):
         names["forum"][forum.id] = title_of(forum)
-        authorities = {ref.target[1] for ref in graph.outgoing.get(forum.key, []) if ref.target[0] == "authorities"}
+        # The forum's own authorities (named, convening or members) and this outcome's owner if it is one: not
+        # the owners of the forum's other outcomes (found by a review: they made every outcome theirs).
+        authorities = {e.id for role in ("authorities", "conveners", "members") for e in graph.targets(forum, role)} & set(
+            graph.entries["authorities"]
+        )
         owner = graph.find(registry.ORG_LIKE, outcome.owner) if outcome.owner else None
         if owner is not None:
             names["owner"][owner.id] = title_of(owner)

@@ -48,8 +48,12 @@
         for (const value of values) if (value) counts.set(value, (counts.get(value) || 0) + 1);
       }
       const keep = select.value;
+      const names = data.names[name] || {};
       select.replaceChildren(new Option("הכל", ""));
-      for (const [value, label] of Object.entries(data.names[name] || {})) {
+      // A value the data does not know stays chosen, so that a link shows what it asked for (and that it matches
+      // nothing), and the reader can change it.
+      if (keep && !Object.hasOwn(names, keep)) select.append(new Option(`${keep} (0)`, keep, true, true));
+      for (const [value, label] of Object.entries(names)) {
         const count = counts.get(value) || 0;
         if (!count && value !== keep) continue;
         const option = new Option(`${label} (${count})`, value);
@@ -96,11 +100,14 @@
     return tr;
   }
 
-  function showMore() {
+  function showMore(event) {
     const body = results.querySelector("tbody");
-    for (const r of matching.slice(shown, shown + PAGE)) body.append(row(r));
+    const added = matching.slice(shown, shown + PAGE).map(row);
+    body.append(...added);
     shown = Math.min(matching.length, shown + PAGE);
     more.hidden = shown >= matching.length;
+    // Asked for by the button: the reader goes on from the first new row, not from a button that is gone.
+    if (event && added.length) added[0].querySelector("a").focus();
   }
 
   function apply() {
@@ -129,7 +136,7 @@
     table.append(document.createElement("tbody"));
     results.replaceChildren(table);
     shown = 0;
-    if (matching.length) showMore();
+    if (matching.length) showMore(null);
   }
 
   function address() {
@@ -169,8 +176,7 @@
       data = loaded;
       for (const select of selects) {
         const value = params.get(select.dataset.filter) || "";
-        // A value the data does not know is kept, so that a link names what it asked for (and matches nothing).
-        if (value) select.append(new Option(value, value, true, true));
+        if (value) select.append(new Option(value, value, true, true));  // `fill` gives it its name and count
       }
       late.checked = params.get("overdue") === "1";
       apply();
