@@ -48,7 +48,10 @@ def steps(workflow: dict):
 
 def test_there_is_a_pull_request_and_a_publish_workflow():
     triggers = {path.name: set(load(path)["on"]) for path in WORKFLOWS}
-    assert triggers == {"pull-request.yml": {"pull_request", "workflow_dispatch"}, "publish.yml": {"push", "workflow_dispatch", "schedule"}}
+    assert triggers == {
+        "pull-request.yml": {"pull_request", "workflow_dispatch"},
+        "publish.yml": {"push", "workflow_dispatch", "schedule"},
+    }
     assert load(PROJECT / ".github/workflows/publish.yml")["on"]["push"]["branches"] == ["main"]
 
 
