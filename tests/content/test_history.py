@@ -33,6 +33,8 @@ READ = history.read
 def _history_on(monkeypatch: pytest.MonkeyPatch) -> None:
     # The other tests' builds read no history (conftest); these read the repositories they make.
     monkeypatch.delenv(history.OFF_SWITCH, raising=False)
+
+
 """The real stage (the tests' builds have none: conftest), taken before any fixture replaces it."""
 
 GIT_ENV = {
