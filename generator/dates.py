@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .content.history import NOT_READ, OutcomeHistory
+from .content.history import ISRAEL, NOT_READ, OutcomeHistory
 from .settings import SiteSettings
 
 
@@ -40,7 +40,8 @@ class BuildInfo:
 
     @property
     def today(self) -> dt.date:
-        return dt.datetime.fromtimestamp(self.timestamp, dt.UTC).date()
+        """The build's day in Israel, where its readers are: what is late or due for a re-check is judged by it."""
+        return dt.datetime.fromtimestamp(self.timestamp, ISRAEL).date()
 
 
 HEBREW_MONTHS = ("ינואר", "פברואר", "מרץ", "אפריל", "מאי", "יוני", "יולי", "אוגוסט", "ספטמבר", "אוקטובר", "נובמבר", "דצמבר")

@@ -32,3 +32,11 @@ def test_build_date_prefers_source_date_epoch(monkeypatch, tmp_path):
     assert dates.build_timestamp(tmp_path) == 1700000000
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     assert abs(dates.build_timestamp(tmp_path) - dt.datetime.now(dt.UTC).timestamp()) < 60  # no git: now
+
+
+def test_the_build_s_day_is_the_day_in_israel():
+    # 22:30 in UTC is already the next day in Israel, where what is late is read; noon is the same day in both.
+    late_evening = dt.datetime(2026, 3, 27, 22, 30, tzinfo=dt.UTC).timestamp()
+    assert dates.BuildInfo(int(late_evening), "").today == dt.date(2026, 3, 28)
+    noon = dt.datetime(2026, 3, 27, 12, 0, tzinfo=dt.UTC).timestamp()
+    assert dates.BuildInfo(int(noon), "").today == dt.date(2026, 3, 27)
