@@ -31,6 +31,9 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import IO, TYPE_CHECKING, Any
 
+from pydantic_core import PydanticCustomError
+
+from . import schema
 from .model import outcome_anchors
 from .yaml_source import read_yaml, split_front_matter
 
@@ -373,9 +376,26 @@ def _parse(front: str) -> _Outcomes | None:
         SimpleNamespace(id=item.get("id") if isinstance(item.get("id"), str) else None, title=item["title"]) for item in items
     ]
     return {
-        anchor: tuple(_text(item.get(name)) for name in FIELDS)
+        anchor: tuple(_valid(name, _text(item.get(name))) for name in FIELDS)
         for anchor, item in zip(outcome_anchors(shaped), items, strict=True)
     }
+
+
+def _valid(name: str, value: str | None) -> str | None:
+    """``value`` where it is one the content model takes for the field, else None: a version that never passed the
+    check (a broken commit, a hostile one) shows no text of its own on the page."""
+    if value is None:
+        return None
+    if name == "status":
+        return value if value in schema.OUTCOME_STATUSES else None
+    if name == "owner":
+        return value if len(value) <= schema.ID_MAX and schema.ID_RE.match(value) else None
+    if name == "progress":
+        return value if value.isascii() and value.isdigit() and int(value) <= 100 else None
+    try:  # due
+        return schema.parse_partial_date(value)
+    except (ValueError, PydanticCustomError):
+        return None
 
 
 def _text(value: Any) -> str | None:

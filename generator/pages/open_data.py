@@ -17,6 +17,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from ..content import registry, schema
+from ..content.history import ADDED
 from ..content.links import file_url
 from ..content.model import Entry, file_link_path, link_is_web, outcome_anchors
 from ..content.references import Graph
@@ -113,6 +114,16 @@ class TableSet:
         """A day of the outcome's history (`content.history.Timeline`): when it appeared, or its status was set."""
         found = self.info.history.of(row.entry.id, row.anchor)
         return getattr(found, which) if found is not None else None
+
+    def history_of(self, row: Row) -> list[str]:
+        """The outcome's dated changes (`content.history.Timeline`) as short text, for the data files."""
+        found = self.info.history.of(row.entry.id, row.anchor)
+        if found is None:
+            return []
+        return [
+            f"{c.day} added: {c.new or ''}" if c.field == ADDED else f"{c.day} {c.field}: {c.old or ''} > {c.new or ''}"
+            for c in found.changes
+        ]
 
     def page(self, entry: Entry) -> str:
         return self.info.address(registry.COLLECTIONS[entry.collection].doc_path(entry.id)[: -len(".md")] + ".html")
@@ -323,6 +334,13 @@ class TableSet:
                         "במצב הנוכחי מאז",
                         "The day its status was last set, by the commit (in Israel); empty without git history.",
                         lambda r: self.history_day(r, "status_since"),
+                    ),
+                    Column(
+                        "history",
+                        "היסטוריה",
+                        "Its dated changes from git, oldest first: 'YYYY-MM-DD added: status' or 'YYYY-MM-DD field: old > new'.",
+                        self.history_of,
+                        many=True,
                     ),
                     Column(
                         "updated", "נבדק לאחרונה", "When its forum's facts were last checked.", lambda r: r.entry.model.updated
