@@ -183,8 +183,11 @@ def _explain(raw: RawEntry, model: type[BaseModel], err: dict) -> Problem:
         return _problem(raw, loc, f"'{name}' is not a known field", f"{hint}Known fields: {', '.join(owner.model_fields)}")
     if kind == "literal_error":
         allowed = [a.strip(" '") for a in err["ctx"]["expected"].replace(" or ", ", ").split(",")]
-        guess = difflib.get_close_matches(str(typed), allowed, n=1)
+        named = _named_in_hebrew(str(typed), allowed)
+        guess = [named] if named else difflib.get_close_matches(str(typed), allowed, n=1)
         hint = f"Did you mean '{guess[0]}'? " if guess else ""
+        if named:
+            hint += f"The values are written in English ('{named}' is shown on the site as '{_LABELS[named]}'). "
         return _problem(raw, loc, f"'{typed}' is not an allowed value", f"{hint}Use one of: {', '.join(allowed)}")
     if kind in ("string_type", "int_type", "number_type", "float_type"):
         return _problem(raw, loc, *_wrong_type(kind, value, typed, about, _is_required(model, loc)))
@@ -237,6 +240,39 @@ def _explain(raw: RawEntry, model: type[BaseModel], err: dict) -> Problem:
 
 _DERIVED_OUTCOME_ID = re.compile(r"[0-9a-f]{8}(?:-[0-9]+)?")
 """The end of the address an outcome without an id gets (`model.outcome_anchors`): no id may take that shape."""
+
+
+_CHOICES = (
+    schema.AUTHORITY_TYPES,
+    schema.DISTRICTS,
+    schema.SECTORS,
+    schema.SCOPES,
+    schema.CONTEXTS,
+    schema.STATUSES,
+    schema.FORUM_KINDS,
+    schema.MEETING_FORMATS,
+    schema.OUTCOME_KINDS,
+    schema.OUTCOME_STATUSES,
+)
+"""Every field of choices, with the Hebrew words the site shows for its values."""
+_LABELS = {value: label for labels in _CHOICES for value, label in labels.items()}
+_HEBREW_LETTER = re.compile("[\u05d0-\u05ea]")
+
+
+def _named_in_hebrew(typed: str, allowed: list[str]) -> str | None:
+    """The value a contributor meant by writing the Hebrew word the site shows for it (פעילה → active), or a form
+    of it (פעיל, הושלם, שיגרה); None where the text is no such word."""
+    if not _HEBREW_LETTER.search(typed):
+        return None
+    labels = next((labels for labels in _CHOICES if set(labels) == set(allowed)), None)
+    if labels is None:
+        return None
+    by_word = {label: value for value, label in labels.items()}
+    word = " ".join(typed.replace("״", "").replace('"', "").split())
+    if word in by_word:
+        return by_word[word]
+    close = difflib.get_close_matches(word, list(by_word), n=1, cutoff=0.7)
+    return by_word[close[0]] if close else None
 
 
 def _misleading_address(url: str) -> str | None:
