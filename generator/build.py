@@ -50,7 +50,13 @@ def check_content(content_dir: Path, cache: CheckCache | None = None) -> Graph:
     validated again; references are always resolved anew."""
     loaded = load_content(content_dir, cache.files if cache else None)
     entries, problems, warnings = validate_entries(loaded.entries, cache.entries if cache else None)
-    graph, ref_problems = resolve(entries, loaded.files, loaded.root, loaded.ids, loaded.unreadable)
+    # The entries that failed validation have their references checked too: every problem in one round.
+    valid = {(entry.collection, entry.id) for entry in entries}
+    reported: dict[Path, set[str]] = {}
+    for problem in problems:
+        reported.setdefault(Path(problem.path), set()).add(problem.field)
+    rejected = [(raw, reported.get(Path(raw.path), set())) for raw in loaded.entries if (raw.collection, raw.id) not in valid]
+    graph, ref_problems = resolve(entries, loaded.files, loaded.root, loaded.ids, loaded.unreadable, rejected)
     # The rules that read the date the build is made on: the statement's yearly review (a warning), and no check
     # dated after the build.
     today = BuildInfo(dates.build_timestamp(content_dir), "").today

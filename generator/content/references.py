@@ -12,7 +12,7 @@ import re
 import types
 import typing
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -99,6 +99,46 @@ def iter_references(model: BaseModel, path: tuple = ()) -> Iterator[tuple[tuple,
             yield from _walk(info.annotation, value, path + (name,))
 
 
+def raw_references(model: type[BaseModel], data: Any, path: tuple = ()) -> Iterator[tuple[tuple, RefTo, str]]:
+    """Every ``(field path, RefTo, id)`` that raw data (an entry that failed validation) writes where ``model`` takes
+    a reference: its ids are checked in the same round as its other problems."""
+    if not isinstance(data, dict):
+        return
+    for name, info in model.model_fields.items():
+        if name not in data:
+            continue
+        value = data[name]
+        marker = next((m for m in info.metadata if isinstance(m, RefTo)), None)
+        if marker and isinstance(value, str):
+            yield path + (name,), marker, value
+        else:
+            yield from _walk_raw(info.annotation, value, path + (name,))
+
+
+def _walk_raw(annotation: Any, value: Any, path: tuple) -> Iterator[tuple[tuple, RefTo, str]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield from raw_references(annotation, value, path)
+        return
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        base, *metadata = typing.get_args(annotation)
+        marker = next((m for m in metadata if isinstance(m, RefTo)), None)
+        if marker and isinstance(value, str):
+            yield path, marker, value
+        elif not marker:
+            yield from _walk_raw(base, value, path)
+    elif origin is list and isinstance(value, list):
+        (item_type,) = typing.get_args(annotation)
+        for index, item in enumerate(value):
+            yield from _walk_raw(item_type, item, path + (index,))
+    elif origin in (typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            found = list(_walk_raw(arg, value, path))
+            if found:
+                yield from found
+                return
+
+
 def _walk(annotation: Any, value: Any, path: tuple) -> Iterator[tuple[tuple, RefTo, str]]:
     if value is None:
         return
@@ -130,9 +170,12 @@ def resolve(
     root: Path,
     claimed: dict[str, set[str]] | None = None,
     unreadable: set[str] | None = None,
+    rejected: Iterable[tuple[Any, set[str]]] = (),
 ) -> tuple[Graph, list[Problem]]:
     """Check every reference of the valid ``entries``; ``claimed`` holds the ids of entries
-    that exist but have problems of their own, which are not reported again as missing."""
+    that exist but have problems of their own, which are not reported again as missing. ``rejected``: the raw
+    entries that failed validation, each with the fields already reported: their references are checked too,
+    so that a contributor sees every problem in one round."""
     claimed = claimed or {}
     by_collection: dict[str, dict[str, Entry]] = {name: {} for name in registry.COLLECTIONS}
     for entry in entries:
@@ -169,6 +212,15 @@ def resolve(
                         "Add the file to content/files/ or correct the path; a web address starts with https://",
                     )
                 )
+    for raw, reported in rejected:
+        model = registry.COLLECTIONS[raw.collection].model
+        for path, marker, target_id in raw_references(model, raw.data):
+            if field_name(path) in reported or graph.find(marker.collections, target_id) is not None:
+                continue
+            if any(target_id in claimed.get(name, ()) for name in marker.collections):
+                continue
+            if not set(marker.collections) & (unreadable or set()):
+                problems.append(_missing(graph, raw, path, marker, target_id, claimed))
     problems += list(_check_body_links(graph, root))
     _link_clusters(graph)
     return graph, problems
