@@ -35,8 +35,11 @@ CHROMIUM := /usr/bin/chromium
 $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 
+# `make build BUILD_FLAGS=--strict` (the publishing workflow's) refuses template text left in an entry.
+BUILD_FLAGS ?=
+
 build: $(INSTALLED)  ## check the content and build site/
-	$(KB) build
+	$(KB) build $(BUILD_FLAGS)
 
 check: $(INSTALLED)  ## check the content only
 	$(KB) check --content $(CONTENT) $(CHECK_FLAGS)

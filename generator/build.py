@@ -9,6 +9,7 @@ old one's place in one step (`swap`), one build at a time per site dir.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import tempfile
 import time
@@ -19,7 +20,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from . import dates
 from . import settings as site_settings
-from .content import freshness
+from .content import freshness, placeholders
 from .content import history as outcome_history
 from .content.load import FileCache, load_content
 from .content.references import Graph, resolve
@@ -134,12 +135,19 @@ def build_site(
     site_dir: Path = DEFAULT_SITE,
     config: Path = DEFAULT_CONFIG,
     engine_name: str = engine.DEFAULT_ENGINE,
+    strict: bool = False,
 ) -> BuildResult:
-    """Check, render and build the whole site into ``site_dir``, swapped in only when complete."""
+    """Check, render and build the whole site into ``site_dir``, swapped in only when complete. ``strict`` (the
+    publishing workflow's): template text still in an entry stops the build, before anything is written."""
     seconds: dict[str, float] = {}
     with _timed(seconds, "load, validate, resolve, history, render"):
         settings = site_settings.load(config)
         graph, docs, info = render_docs(content_dir, workers=parallel.workers(), settings=settings)
+    if strict:
+        refused = [w for w in graph.warnings if w.message.startswith(placeholders.CATEGORY)]
+        if refused:
+            kept = [w for w in graph.warnings if w not in refused]
+            raise ContentError([dataclasses.replace(w, severity="error") for w in refused], kept)
     result = publish_site(graph, docs, info, content_dir, site_dir, config, engine_name)
     result.seconds = {**seconds, **result.seconds}
     result.warnings = result.warnings + settings.warnings()

@@ -56,7 +56,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    result = build.build_site(args.content, args.site, engine_name=args.engine)
+    result = build.build_site(args.content, args.site, engine_name=args.engine, strict=args.strict)
     took = time.perf_counter() - started
     print_warnings(result.warnings)
     print(f"Built {result.pages} pages from {result.entries} entries into {result.site_dir} in {took:.1f} s.")
@@ -170,6 +170,11 @@ def make_parser() -> argparse.ArgumentParser:
         choices=sorted(engine.ENGINES),
         default=engine.DEFAULT_ENGINE,
         help=f"what turns the pages into HTML (default: {engine.DEFAULT_ENGINE}; zensical where it is installed)",
+    )
+    b.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse to build while an entry still holds the text `kb new` wrote for its author to replace",
     )
     s = add("serve", cmd_serve, "Preview the site, rebuilding when content or templates change.")
     s.add_argument("--site", type=Path, default=build.PROJECT_ROOT / ".kb" / "preview", help="where the preview is built")

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from .build import check_content
-from .content import registry, schema
+from .content import placeholders, registry, schema
 from .errors import ContentError, KbError
 
 
@@ -101,14 +101,14 @@ def entry_text(content: Path, collection: str, a: Answers, ask: Ask | None, toda
         )
     if collection == "pages":
         title = _need(a.title, "The page's title", "--title", ask)
-        return f"---\n{_yaml({'title': title})}---\n\nכתבו כאן את תוכן העמוד.\n"
+        return f"---\n{_yaml({'title': title})}---\n\n{placeholders.PAGE_BODY}\n"
     if collection == "initiatives":
         title = _need(a.title, "The initiative's name", "--title", ask)
         scope = a.scope or ("local" if a.authorities else "regional" if a.clusters else None)
         scope = _need(scope, "Scope", "--scope", ask, list(schema.SCOPES))
         front = {
             "title": title,
-            "summary": a.summary or f"{title}: תקציר של משפט או שניים – מה היוזמה ולמי היא מיועדת.",
+            "summary": a.summary or f"{title}: {placeholders.INITIATIVE_SUMMARY}",
             "authorities": a.authorities or [],
             "clusters": a.clusters or [],
             "scope": scope,
@@ -118,14 +118,13 @@ def entry_text(content: Path, collection: str, a: Answers, ask: Ask | None, toda
             "status": _need(a.status, "Status", "--status", ask, list(schema.STATUSES)),
             "updated": today.isoformat(),
         }
-        body = "## רקע\n\n## מה עשינו\n\n## תוצאות\n\n## לקחים ואיך לשכפל\n"
-        return f"---\n{_yaml(front)}---\n\n{body}"
+        return f"---\n{_yaml(front)}---\n\n{placeholders.INITIATIVE_BODY}"
     if collection == "forums":
         title = _need(a.title, "The forum's name", "--title", ask)
         org_like = sorted(set(_ids(content, "organizations")) | set(_ids(content, "authorities")))
         front = {
             "title": title,
-            "summary": a.summary or f"{title}: תקציר של משפט או שניים – מי נפגש ולשם מה.",
+            "summary": a.summary or f"{title}: {placeholders.FORUM_SUMMARY}",
             "kind": _need(a.kind, "Kind", "--kind", ask, list(schema.FORUM_KINDS)),
             "conveners": _list(a.conveners, "A convener (organization or authority id)", "--convener", ask, org_like),
             "authorities": a.authorities or [],
@@ -133,7 +132,7 @@ def entry_text(content: Path, collection: str, a: Answers, ask: Ask | None, toda
             "context": _need(a.context, "Context", "--context", ask, list(schema.CONTEXTS)),
             "updated": today.isoformat(),
         }
-        return f"---\n{_yaml(front)}---\n\nכתבו כאן על הפורום: מי יזם, מי משתתף ומה הוחלט.\n"
+        return f"---\n{_yaml(front)}---\n\n{placeholders.FORUM_BODY}\n"
     if collection in ("topics", "populations"):
         return _yaml({"label": _need(a.title, "The Hebrew label", "--title", ask)})
     raise KbError(f"unknown collection '{collection}': use one of {', '.join(registry.COLLECTIONS)}")

@@ -106,3 +106,29 @@ def test_a_new_entry_that_would_not_pass_is_not_left_behind(sample_copy: Path):
             TODAY,
         )
     assert not (sample_copy / "initiatives" / "bad-ref.md").exists()
+
+
+def test_the_template_s_text_is_a_warning_and_a_strict_build_refuses_it(sample_copy: Path, tmp_path: Path):
+    flags = ["--title", "יוזמה חדשה", "--authority", "karmiel", "--topic", "poverty", "--context", "routine"]
+    assert kb("new", "initiatives", "new-initiative", "--content", str(sample_copy), *flags, "--status", "idea").returncode == 0
+    flags = ["--title", "פורום חדש", "--kind", "city_forum", "--convener", "karmiel", "--topic", "education"]
+    assert kb("new", "forums", "new-forum", "--content", str(sample_copy), *flags, "--context", "both").returncode == 0
+    warned = [(w.entry_id, w.field) for w in check_content(sample_copy).warnings if w.message.startswith("placeholder")]
+    assert sorted(warned) == [
+        ("new-forum", "body"),
+        ("new-forum", "summary"),
+        ("new-initiative", "body"),
+        ("new-initiative", "summary"),
+    ]
+    site = tmp_path / "site"
+    refused = kb("build", "--content", str(sample_copy), "--site", str(site), "--strict")
+    assert refused.returncode == 1 and "new-initiative: summary: placeholder" in refused.stderr
+    assert not site.exists()  # refused before anything is written
+    # Written over, the entry is the author's own: no warning, and the strict build goes on.
+    for path in (sample_copy / "initiatives" / "new-initiative.md", sample_copy / "forums" / "new-forum.md"):
+        text = path.read_text(encoding="utf-8")
+        front, _ = text.rsplit("---\n", 1)
+        front = front.replace("תקציר של משפט או שניים – מה היוזמה ולמי היא מיועדת.", "תוכנית לדוגמה.")
+        front = front.replace("תקציר של משפט או שניים – מי נפגש ולשם מה.", "פורום לדוגמה.")
+        path.write_text(front + "---\n\nמה נעשה, עם מי ומה יצא מזה.\n", encoding="utf-8")
+    assert not [w for w in check_content(sample_copy).warnings if w.message.startswith("placeholder")]

@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem
-from . import body, links, personal_data, registry, schema, text_rules
+from . import body, links, personal_data, placeholders, registry, schema, text_rules
 from .body import RenderedBody
 from .load import RawEntry, field_name
 from .model import Entry, link_is_file, link_is_web
@@ -70,6 +70,7 @@ def validate_entry(raw: RawEntry) -> Checked:
     if model is not None:
         found.extend(_check_rules(raw, model))
         warnings.extend(_contact_warnings(raw, model))
+        warnings.extend(_placeholder_warnings(raw, model))
     if model is None or found:
         return None, found, warnings
     return Entry(raw.collection, raw.id, raw.path, model, raw.smap, raw.body, raw.body_line, rendered), found, warnings
@@ -100,6 +101,32 @@ def _contact_warnings(raw: RawEntry, model: Any) -> Iterator[Problem]:
             value = getattr(contact, name)
             if value and looks_private(value):
                 yield _problem(raw, ("contacts", index, name), f"'{value}' {what}", hint, severity="warning")
+
+
+def _placeholder_warnings(raw: RawEntry, model: Any) -> Iterator[Problem]:
+    """Text `kb new` wrote for the contributor to replace, still there (`placeholders`)."""
+    summary = getattr(model, "summary", None)
+    if summary and placeholders.placeholder_in(summary):
+        yield _problem(
+            raw,
+            ("summary",),
+            f"{placeholders.CATEGORY}: the summary is still the template's text",
+            "Write in a sentence or two what it is and for whom",
+            severity="warning",
+        )
+    if placeholders.placeholder_in(raw.body) or (
+        raw.collection == "initiatives" and placeholders.only_template_headings(raw.body)
+    ):
+        yield Problem(
+            raw.path,
+            raw.body_line,
+            raw.collection,
+            raw.id,
+            "body",
+            f"{placeholders.CATEGORY}: the text under the front matter is still the template's",
+            "Write what was done, with whom, what came of it and what others can learn (or delete the empty headings)",
+            "warning",
+        )
 
 
 def _problem(
