@@ -45,6 +45,9 @@ Ask = Callable[[str, list[str] | None], str]
 
 
 def terminal_ask(question: str, choices: list[str] | None) -> str:
+    if choices and len(choices) > 8:  # a long list, one to a line (numbered by `_choose`)
+        print("\n".join(choices))
+        return input(f"{question}: ").strip()
     shown = f" ({', '.join(choices)})" if choices else ""
     return input(f"{question}{shown}: ").strip()
 
@@ -56,7 +59,7 @@ def _need(value, question: str, flag: str, ask: Ask | None, choices: list[str] |
         raise KbError(f"missing {flag}: {question}" + (f" (one of: {', '.join(choices)})" if choices else ""))
     answer = ask(question, choices)
     while choices and answer not in choices:
-        answer = ask(f"'{answer}' is not one of the choices. {question}", choices)
+        answer = ask(f"'{answer}' is not one of the choices (אינו אחת האפשרויות). {question}", choices)
     if not answer:
         raise KbError(f"missing {flag}: {question}")
     return answer
@@ -68,6 +71,45 @@ def _ids(content: Path, name: str) -> list[str]:
         path = content / collection.source_path
         return sorted(yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.exists() else []
     return sorted(p.stem for p in (content / collection.source_path).glob(f"*{collection.extension}"))
+
+
+def _names(content: Path, name: str) -> dict[str, str]:
+    """A collection's ids with the Hebrew names a contributor knows them by, in the order of the names."""
+    collection = registry.COLLECTIONS[name]
+    found: dict[str, str] = {}
+    if collection.format == "vocabulary":
+        path = content / collection.source_path
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+        found = {key: str((value or {}).get("label", key)) for key, value in (data or {}).items()}
+    else:
+        for path in (content / collection.source_path).glob(f"*{collection.extension}"):
+            text = path.read_text(encoding="utf-8")
+            front = text.split("---\n", 2)[1] if text.startswith("---\n") and text.count("---\n") >= 2 else text
+            try:
+                data = yaml.safe_load(front)
+            except yaml.YAMLError:
+                data = None
+            data = data if isinstance(data, dict) else {}
+            found[path.stem] = str(data.get("name") or data.get("title") or path.stem)
+    return dict(sorted(found.items(), key=lambda item: (item[1], item[0])))
+
+
+def _choose(question: str, options: dict[str, str], ask: Ask) -> list[str]:
+    """One or more of ``options`` (id → name), asked for by number, by name or by id, several with commas."""
+    keys = list(options)
+    shown = [f"{number}. {name} ({key})" for number, (key, name) in enumerate(options.items(), start=1)]
+    by_name = {name: key for key, name in options.items()}
+    prompt = question
+    while True:
+        answer = ask(prompt, shown)
+        parts = [part.strip() for part in answer.replace("،", ",").split(",") if part.strip()]
+        picked = [
+            keys[int(part) - 1] if part.isdigit() and 1 <= int(part) <= len(keys) else by_name.get(part, part) for part in parts
+        ]
+        unknown = [part for part, key in zip(parts, picked, strict=True) if key not in options]
+        if picked and not unknown:
+            return list(dict.fromkeys(picked))
+        prompt = f"לא מצאתי את {', '.join(unknown) or 'התשובה'} ברשימה. {question}"
 
 
 def _list(values: list[str] | None, question: str, flag: str, ask: Ask | None, choices: list[str]) -> list[str]:
@@ -85,56 +127,70 @@ def entry_text(content: Path, collection: str, a: Answers, ask: Ask | None, toda
     if collection == "authorities":
         return _yaml(
             {
-                "name": _need(a.title, "The authority's Hebrew name", "--title", ask),
-                "type": _need(a.type, "Type", "--type", ask, list(schema.AUTHORITY_TYPES)),
-                "district": _need(a.district, "District", "--district", ask, list(schema.DISTRICTS)),
+                "name": _need(a.title, "שם הרשות", "--title", ask),
+                "type": _need(a.type, "סוג הרשות", "--type", ask, list(schema.AUTHORITY_TYPES)),
+                "district": _need(a.district, "מחוז", "--district", ask, list(schema.DISTRICTS)),
             }
         )
     if collection == "clusters":
-        return _yaml({"name": _need(a.title, "The cluster's Hebrew name", "--title", ask), "authorities": a.authorities or []})
+        return _yaml({"name": _need(a.title, "שם האשכול", "--title", ask), "authorities": a.authorities or []})
     if collection == "organizations":
         return _yaml(
             {
-                "name": _need(a.title, "The organization's name", "--title", ask),
-                "sector": _need(a.sector, "Sector", "--sector", ask, list(schema.SECTORS)),
+                "name": _need(a.title, "שם הארגון", "--title", ask),
+                "sector": _need(a.sector, "מגזר", "--sector", ask, list(schema.SECTORS)),
             }
         )
     if collection == "pages":
-        title = _need(a.title, "The page's title", "--title", ask)
+        title = _need(a.title, "כותרת העמוד", "--title", ask)
         return f"---\n{_yaml({'title': title})}---\n\n{placeholders.PAGE_BODY}\n"
     if collection == "initiatives":
-        title = _need(a.title, "The initiative's name", "--title", ask)
+        title = _need(a.title, "שם היוזמה", "--title", ask)
         scope = a.scope or ("local" if a.authorities else "regional" if a.clusters else None)
-        scope = _need(scope, "Scope", "--scope", ask, list(schema.SCOPES))
+        scope = _need(scope, "היקף: local (מקומית), regional (אזורית) או national (ארצית)", "--scope", ask, list(schema.SCOPES))
+        authorities, clusters = a.authorities or [], a.clusters or []
+        # What the scope needs, asked for here: the check would refuse the entry without it, and the answers be lost.
+        if scope == "local" and not authorities:
+            if ask is None:
+                raise KbError("missing --authority: a local initiative names its authorities (--authority, once for each)")
+            authorities = _choose("באילו רשויות? מספר, שם או מזהה; כמה, מופרדים בפסיקים", _names(content, "authorities"), ask)
+        if scope == "regional" and not (authorities or clusters):
+            if ask is None:
+                raise KbError("missing --cluster or --authority: a regional initiative names its cluster or its authorities")
+            clusters = _choose("באיזה אשכול אזורי? מספר, שם או מזהה", _names(content, "clusters"), ask)
         front = {
             "title": title,
             "summary": a.summary or f"{title}: {placeholders.INITIATIVE_SUMMARY}",
-            "authorities": a.authorities or [],
-            "clusters": a.clusters or [],
+            "authorities": authorities,
+            "clusters": clusters,
             "scope": scope,
-            "topics": _list(a.topics, "A topic id", "--topic", ask, _ids(content, "topics")),
+            "topics": _list(a.topics, "נושא (מזהה)", "--topic", ask, _ids(content, "topics")),
             "populations": a.populations or [],
-            "context": _need(a.context, "Context", "--context", ask, list(schema.CONTEXTS)),
-            "status": _need(a.status, "Status", "--status", ask, list(schema.STATUSES)),
+            "context": _need(
+                a.context, "הקשר: routine (שגרה), emergency (חירום) או both (שניהם)", "--context", ask, list(schema.CONTEXTS)
+            ),
+            "status": _need(a.status, "מצב", "--status", ask, list(schema.STATUSES)),
             "updated": today.isoformat(),
         }
         return f"---\n{_yaml(front)}---\n\n{placeholders.INITIATIVE_BODY}"
     if collection == "forums":
-        title = _need(a.title, "The forum's name", "--title", ask)
+        title = _need(a.title, "שם הפורום", "--title", ask)
         org_like = sorted(set(_ids(content, "organizations")) | set(_ids(content, "authorities")))
         front = {
             "title": title,
             "summary": a.summary or f"{title}: {placeholders.FORUM_SUMMARY}",
-            "kind": _need(a.kind, "Kind", "--kind", ask, list(schema.FORUM_KINDS)),
-            "conveners": _list(a.conveners, "A convener (organization or authority id)", "--convener", ask, org_like),
+            "kind": _need(a.kind, "סוג הפורום", "--kind", ask, list(schema.FORUM_KINDS)),
+            "conveners": _list(a.conveners, "מי מכנס את הפורום (מזהה של ארגון או רשות)", "--convener", ask, org_like),
             "authorities": a.authorities or [],
-            "topics": _list(a.topics, "A topic id", "--topic", ask, _ids(content, "topics")),
-            "context": _need(a.context, "Context", "--context", ask, list(schema.CONTEXTS)),
+            "topics": _list(a.topics, "נושא (מזהה)", "--topic", ask, _ids(content, "topics")),
+            "context": _need(
+                a.context, "הקשר: routine (שגרה), emergency (חירום) או both (שניהם)", "--context", ask, list(schema.CONTEXTS)
+            ),
             "updated": today.isoformat(),
         }
         return f"---\n{_yaml(front)}---\n\n{placeholders.FORUM_BODY}\n"
     if collection in ("topics", "populations"):
-        return _yaml({"label": _need(a.title, "The Hebrew label", "--title", ask)})
+        return _yaml({"label": _need(a.title, "השם בעברית", "--title", ask)})
     raise KbError(f"unknown collection '{collection}': use one of {', '.join(registry.COLLECTIONS)}")
 
 

@@ -132,3 +132,45 @@ def test_the_template_s_text_is_a_warning_and_a_strict_build_refuses_it(sample_c
         front = front.replace("תקציר של משפט או שניים – מי נפגש ולשם מה.", "פורום לדוגמה.")
         path.write_text(front + "---\n\nמה נעשה, עם מי ומה יצא מזה.\n", encoding="utf-8")
     assert not [w for w in check_content(sample_copy).warnings if w.message.startswith("placeholder")]
+
+
+def test_a_local_initiative_is_asked_for_its_authorities_by_name_or_number(sample_copy: Path):
+    questions: list[str] = []
+    # The sample's authorities by name: 1. כפר יונה, 2. כרמיאל, 3. מרחבים.
+    replies = iter(["יוזמה מקומית", "local", "עיר שאין", "כפר יונה, 2", "poverty", "routine", "idea"])
+
+    def ask(question: str, choices: list[str] | None) -> str:
+        questions.append(question)
+        return next(replies)
+
+    path = new_entry(sample_copy, "initiatives", "asked-local", Answers(), ask, TODAY)
+    entry = check_content(sample_copy).entries["initiatives"]["asked-local"]
+    assert entry.model.authorities == ["kfar-yona", "karmiel"] and entry.model.scope == "local"
+    assert any("לא מצאתי את עיר שאין" in q for q in questions) and path.is_file()
+
+
+def test_a_regional_initiative_is_asked_for_its_cluster_and_without_a_terminal_names_the_flag(sample_copy: Path):
+    replies = iter(["יוזמה אזורית", "regional", "1", "poverty", "both", "pilot"])
+    path = new_entry(sample_copy, "initiatives", "asked-regional", Answers(), lambda q, c: next(replies), TODAY)
+    entry = check_content(sample_copy).entries["initiatives"]["asked-regional"]
+    assert entry.model.clusters == ["western-galilee"] and path.is_file()
+    with pytest.raises(KbError, match="--authority"):
+        new_entry(sample_copy, "initiatives", "no-town", Answers(title="x", scope="local", topics=["poverty"]), None, TODAY)
+    assert not (sample_copy / "initiatives" / "no-town.md").exists()
+
+
+def test_kb_new_in_a_terminal_creates_a_valid_local_initiative(sample_copy: Path):
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    controller, terminal = pty.openpty()
+    answers = "\n".join(["יוזמה בטרמינל", "local", "2", "poverty", "routine", "active"]) + "\n"
+    os.write(controller, answers.encode("utf-8"))
+    command = [sys.executable, "-m", "generator", "new", "initiatives", "from-terminal", "--content", str(sample_copy)]
+    done = subprocess.run(command, stdin=terminal, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120, check=False)
+    os.close(terminal)
+    os.close(controller)
+    assert done.returncode == 0, done.stderr.decode()
+    assert check_content(sample_copy).entries["initiatives"]["from-terminal"].model.authorities == ["karmiel"]
