@@ -169,7 +169,7 @@ def test_kb_new_in_a_terminal_creates_a_valid_local_initiative(sample_copy: Path
     answers = "\n".join(["יוזמה בטרמינל", "local", "2", "poverty", "routine", "active"]) + "\n"
     os.write(controller, answers.encode("utf-8"))
     command = [sys.executable, "-m", "generator", "new", "initiatives", "from-terminal", "--content", str(sample_copy)]
-    done = subprocess.run(command, stdin=terminal, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120, check=False)
+    done = subprocess.run(command, stdin=terminal, capture_output=True, timeout=120, check=False)
     os.close(terminal)
     os.close(controller)
     assert done.returncode == 0, done.stderr.decode()
