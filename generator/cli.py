@@ -84,9 +84,25 @@ def cmd_new(args: argparse.Namespace) -> int:
         district=args.district,
         sector=args.sector,
     )
+    ask = scaffold.ask_if_terminal()
+    if args.from_issue:
+        from . import forms
+
+        if args.collection != "initiatives":
+            raise KbError("--from-issue reads the form that proposes an initiative: use `kb new initiatives <id>`")
+        answers = forms.answers_from_issue(args.from_issue.read_text(encoding="utf-8"))
+        ask = None  # an issue is answered in full: nothing is asked
     today = dt.date.today()
-    path = scaffold.new_entry(args.content, args.collection, args.id, answers, scaffold.ask_if_terminal(), today)
+    path = scaffold.new_entry(args.content, args.collection, args.id, answers, ask, today)
     print(f"Created {path}. It passes `kb check`; now fill in its text.")
+    return 0
+
+
+def cmd_forms(args: argparse.Namespace) -> int:
+    from . import forms
+
+    for path in forms.write_forms(args.content, args.project):
+        print(f"Wrote {path}.")
     return 0
 
 
@@ -187,6 +203,9 @@ def make_parser() -> argparse.ArgumentParser:
         n.add_argument(f"--{flag}")
     for flag in ("authority", "cluster", "topic", "population", "convener"):
         n.add_argument(f"--{flag}", action="append", help="may be given more than once")
+    n.add_argument("--from-issue", type=Path, help="an issue written with the 'הצעת יוזמה' form (its body, as GitHub renders it)")
+    f = add("forms", cmd_forms, "Write the issue form that proposes an initiative, from the content model and the content.")
+    f.add_argument("--project", type=Path, default=build.PROJECT_ROOT, help="the project whose .github/ISSUE_TEMPLATE is written")
     o = commands.add_parser("outcomes", help="Export the forums' outcomes to a spreadsheet, or apply one's changes.")
     sheets = o.add_subparsers(dest="sheet_command", required=True)
     oe = sheets.add_parser("export", help="Write every outcome to a CSV file (UTF-8 with BOM, for Excel).")

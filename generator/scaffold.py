@@ -39,6 +39,8 @@ class Answers:
     type: str | None = None
     district: str | None = None
     sector: str | None = None
+    links: list[str] | None = None
+    """Addresses of the entry's public sources (an issue form's link)."""
 
 
 Ask = Callable[[str, list[str] | None], str]
@@ -73,7 +75,7 @@ def _ids(content: Path, name: str) -> list[str]:
     return sorted(p.stem for p in (content / collection.source_path).glob(f"*{collection.extension}"))
 
 
-def _names(content: Path, name: str) -> dict[str, str]:
+def names_of(content: Path, name: str) -> dict[str, str]:
     """A collection's ids with the Hebrew names a contributor knows them by, in the order of the names."""
     collection = registry.COLLECTIONS[name]
     found: dict[str, str] = {}
@@ -153,11 +155,11 @@ def entry_text(content: Path, collection: str, a: Answers, ask: Ask | None, toda
         if scope == "local" and not authorities:
             if ask is None:
                 raise KbError("missing --authority: a local initiative names its authorities (--authority, once for each)")
-            authorities = _choose("באילו רשויות? מספר, שם או מזהה; כמה, מופרדים בפסיקים", _names(content, "authorities"), ask)
+            authorities = _choose("באילו רשויות? מספר, שם או מזהה; כמה, מופרדים בפסיקים", names_of(content, "authorities"), ask)
         if scope == "regional" and not (authorities or clusters):
             if ask is None:
                 raise KbError("missing --cluster or --authority: a regional initiative names its cluster or its authorities")
-            clusters = _choose("באיזה אשכול אזורי? מספר, שם או מזהה", _names(content, "clusters"), ask)
+            clusters = _choose("באיזה אשכול אזורי? מספר, שם או מזהה", names_of(content, "clusters"), ask)
         front = {
             "title": title,
             "summary": a.summary or f"{title}: {placeholders.INITIATIVE_SUMMARY}",
@@ -170,6 +172,7 @@ def entry_text(content: Path, collection: str, a: Answers, ask: Ask | None, toda
                 a.context, "הקשר: routine (שגרה), emergency (חירום) או both (שניהם)", "--context", ask, list(schema.CONTEXTS)
             ),
             "status": _need(a.status, "מצב", "--status", ask, list(schema.STATUSES)),
+            **({"links": [{"title": "המקור", "url": url} for url in a.links]} if a.links else {}),
             "updated": today.isoformat(),
         }
         return f"---\n{_yaml(front)}---\n\n{placeholders.INITIATIVE_BODY}"
