@@ -51,6 +51,7 @@ def test_there_is_a_pull_request_and_a_publish_workflow():
     assert triggers == {
         "pull-request.yml": {"pull_request", "workflow_dispatch"},
         "publish.yml": {"push", "workflow_dispatch", "schedule"},
+        "proposal.yml": {"issues"},
     }
     assert load(PROJECT / ".github/workflows/publish.yml")["on"]["push"]["branches"] == ["main"]
 
@@ -104,7 +105,11 @@ def test_permissions_are_least_privilege_per_job():
             granted[(path.name, job_id)] = permissions
     writers = {key: {scope for scope, level in perms.items() if level == "write"} for key, perms in granted.items()}
     writers = {key: scopes for key, scopes in writers.items() if scopes}
-    assert writers == {("publish.yml", "deploy"): {"pages", "id-token"}, ("publish.yml", "release"): {"contents"}}
+    assert writers == {
+        ("publish.yml", "deploy"): {"pages", "id-token"},
+        ("publish.yml", "release"): {"contents"},
+        ("proposal.yml", "propose"): {"contents", "pull-requests", "issues"},
+    }
     deploy = load(PROJECT / ".github/workflows/publish.yml")["jobs"]["deploy"]
     assert [step["uses"].split("@")[0] for step in deploy["steps"]] == ["actions/deploy-pages"]
 
@@ -199,3 +204,14 @@ def test_a_nightly_build_is_dated_by_its_day_and_releases_nothing():
     steps = [step.get("name") for step in workflow["jobs"]["build"]["steps"]]
     assert steps.index(dating[0]["name"]) < steps.index("make build")
     assert workflow["jobs"]["release"]["if"] == "github.event_name != 'schedule'"
+
+
+def test_a_proposal_s_text_reaches_its_job_only_as_a_file_and_only_for_the_form_s_issues():
+    workflow = load(PROJECT / ".github/workflows/proposal.yml")
+    job = workflow["jobs"]["propose"]
+    assert "'initiative-proposal'" in job["if"]  # the label the form gives (generator/forms.py)
+    texts = [step for step in job["steps"] if "github.event.issue.body" in str(step.get("env", {}))]
+    assert len(texts) == 1 and "$ISSUE_BODY" in texts[0]["run"] and ">" in texts[0]["run"]
+    made = next(step for step in job["steps"] if step.get("id") == "entry")
+    assert "--from-issue" in made["run"] and "kb new initiatives" in made["run"]
+    assert not any("github.event.issue" in step.get("run", "") for step in job["steps"])
