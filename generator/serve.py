@@ -119,10 +119,18 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A tab closed or reloaded while a file was sent: nothing for the contributor to read in the terminal.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
+
 def make_server(site: Path, host: str, port: int, live: LiveState | None = None) -> http.server.ThreadingHTTPServer:
     # Serve the folder by path on each request: a rebuild swaps the folder underneath.
     handler = functools.partial(type("Handler", (_Handler,), {"live": live or LiveState()}), directory=str(site))
-    return http.server.ThreadingHTTPServer((host, port), handler)
+    return _Server((host, port), handler)
 
 
 def serve(content: Path, site: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
